@@ -1,0 +1,39 @@
+# The README's two commands: `make run` and `make test`. `make bench` prints the benchmark figures.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: run test bench install system-deps schemas templates clean
+
+run: install
+	$(VENV)/bin/docgen serve
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Debian packages (LibreOffice, fonts, chromium, redis, postgresql): installed when root,
+# listed as missing otherwise (those tests then skip, naming the package).
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: install system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) benchmarks/run.py
+
+# Regenerate the committed artefacts (tests fail when these drift).
+schemas: install
+	$(VENV)/bin/docgen schemas --write
+
+templates: install
+	$(PY) scripts/build_templates.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,203 @@
+"""The OpenAPI document: flask-smorest's ``Api``, tuned for docgen.
+
+- Request bodies are the Marshmallow schemas themselves (``MinutesSchema`` …),
+  converted by apispec; :func:`docgen_constraints` adds what apispec cannot see
+  in docgen's own fields and validators (``maxLength`` of a ``Text``, our
+  ``Range``/``Length``), taken from :mod:`docgen.schemas.jsonschema` so the
+  OpenAPI document and ``schemas/*.schema.json`` state the same limits.
+- Every error response is a :class:`~docgen.api.problems.ProblemSchema` as
+  ``application/problem+json``, registered once per status as a component
+  (``Problem422`` …) with an example.
+- Swagger UI's assets come from the installed ``flask-swagger-ui`` package and
+  are served by this app (``/api/docs/assets/``): no CDN.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, Flask, send_from_directory
+from flask_smorest import Api
+from marshmallow import fields
+
+from docgen import __version__
+from docgen.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemSchema
+from docgen.schemas.fields import Length, Range
+from docgen.schemas.jsonschema import field_schema
+
+OPENAPI_VERSION = "3.1.0"
+DOCS_ASSETS = "/api/docs/assets/"
+
+_CONSTRAINTS = ("maxLength", "minLength", "minimum", "maximum", "minItems", "maxItems")
+
+
+def docgen_constraints(self: Any, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """apispec attribute function: limits from docgen's fields, as the JSON Schema states them."""
+    if isinstance(field, fields.Nested):
+        return {}
+    try:
+        schema = field_schema(field)
+    except TypeError:  # a field docgen's JSON Schema does not know (not one of ours)
+        return {}
+    return {key: schema[key] for key in _CONSTRAINTS if key in schema}
+
+
+def _without_docgen_validators(original: Any) -> Any:
+    """apispec's ``field2range`` takes any validator with ``min``/``max`` for a
+    marshmallow ``Range`` — docgen's ``Length`` too, and fails on a list. Ours are
+    documented by :func:`docgen_constraints`; leave apispec the others."""
+
+    def field2range(field: fields.Field, ret: dict[str, Any]) -> dict[str, Any]:
+        if any(isinstance(v, Range | Length) for v in field.validators):
+            return {}
+        return original(field, ret=ret)
+
+    return field2range
+
+
+#: status -> (code, description, example detail); the examples are real messages.
+PROBLEMS: dict[int, tuple[str, str, str]] = {
+    400: ("unreadable_input", "The body is not JSON, or not a JSON object.",
+          "Nội dung gửi lên không phải JSON hợp lệ."),
+    401: ("unauthorized", "API keys are configured and the request has none, or a wrong one.",
+          "Thiếu khóa API: gửi tiêu đề Authorization: Bearer <khóa> hoặc X-API-Key."),
+    404: ("unknown_document_type", "No such document type (or no such path).",
+          "Không có loại văn bản 'memo'. Các loại có: plan, decision, minutes, report."),
+    405: ("method_not_allowed", "Method not allowed here; see the `Allow` header.",
+          "Địa chỉ này không nhận phương thức đã gửi."),
+    406: ("unsupported_format", "`format` (or `Accept`) asks for a format this installation "
+          "does not produce.",
+          "Định dạng 'pdf' không được hỗ trợ. Các định dạng có: docx."),
+    413: ("payload_too_large", "The body is over the size limit (`DOCGEN_MAX_REQUEST_BYTES`).",
+          "Dữ liệu gửi lên vượt giới hạn 5.242.880 byte."),
+    415: ("unsupported_media_type", "The body is not `application/json`.",
+          "Hãy gửi dữ liệu dạng application/json."),
+    422: ("validation_failed", "The payload does not pass its schema; `errors` lists each field.",
+          "Có 1 lỗi trong dữ liệu; lỗi đầu tiên: members[2].full_name: Không được để trống."),
+    500: ("internal_error", "A failure on docgen's side (a broken template); logged.",
+          "Lỗi mẫu văn bản."),
+    503: ("converter_unavailable", "The PDF converter is not available or busy "
+          "(`Retry-After` set when busy).",
+          "Bộ chuyển PDF không sẵn sàng."),
+}
+
+_TITLES = {400: "Không đọc được dữ liệu đầu vào", 401: "Chưa xác thực",
+           404: "Không có loại văn bản này", 405: "Phương thức không được phép",
+           406: "Định dạng đầu ra không được hỗ trợ", 413: "Dữ liệu gửi lên quá lớn",
+           415: "Kiểu nội dung không được hỗ trợ", 422: "Dữ liệu không hợp lệ",
+           500: "Lỗi mẫu văn bản", 503: "Bộ chuyển PDF không sẵn sàng"}
+
+
+def problem_example(status: int) -> dict[str, Any]:
+    code, _, detail = PROBLEMS[status]
+    example: dict[str, Any] = {"type": PROBLEM_BASE + code, "title": _TITLES[status],
+                               "status": status, "detail": detail, "code": code}
+    if status == 422:
+        example["errors"] = [{"path": "members[2].full_name",
+                              "message": "Không được để trống.", "code": "blank"}]
+    return example
+
+
+def problem_ref(status: int) -> str:
+    """Name of the response component for ``status``: use as ``{"422": problem_ref(422)}``."""
+    return f"Problem{status}"
+
+
+#: Operation security: a key when the server has keys; the empty requirement says
+#: "or none" (a server without DOCGEN_API_KEYS is open).
+SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}, {}]
+
+
+def request_id_header() -> dict[str, Any]:
+    return {"description": "Request id: the caller's `X-Request-ID` echoed, or a new one.",
+            "schema": {"type": "string"}}
+
+
+class DocgenApi(Api):
+    """flask-smorest's Api with problem+json errors and no generic "default" response."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # type: ignore[assignment]
+
+    def _register_responses(self) -> None:
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        for status, (_code, description, _detail) in PROBLEMS.items():
+            headers: dict[str, Any] = {"X-Request-ID": request_id_header()}
+            if status == 405:
+                headers["Allow"] = {"description": "Methods this path accepts.",
+                                    "schema": {"type": "string"}}
+            if status == 401:
+                headers["WWW-Authenticate"] = {"description": "`Bearer realm=\"docgen\"`",
+                                               "schema": {"type": "string"}}
+            if status == 503:
+                headers["Retry-After"] = {"description": "Seconds to wait when busy.",
+                                          "schema": {"type": "integer"}}
+            self.spec.components.response(problem_ref(status), {
+                "description": description,
+                "headers": headers,
+                "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem",
+                                                 "example": problem_example(status)}},
+            })
+
+
+API_DESCRIPTION = """\
+Văn bản hành chính theo Nghị định 30/2020/NĐ-CP cho kiểm tra ISO 9001: gửi JSON, nhận tệp Word.
+
+Official Vietnamese administrative documents for ISO 9001 inspection rounds. POST a JSON
+payload to `/api/v1/documents/{type}` and get the .docx back; `…/validate` checks a payload
+without rendering. Every error is `application/problem+json` (RFC 9457) with a Vietnamese
+`detail`, a stable `code` and, for 422, `errors: [{path, message, code}]`.
+
+When the server has API keys (`DOCGEN_API_KEYS`), every `/api/v1` call needs
+`Authorization: Bearer <key>` or `X-API-Key: <key>`. This document and `/api/docs` stay open.
+"""
+
+
+def _assets_blueprint() -> Blueprint:
+    dist = resources.files("flask_swagger_ui") / "dist"
+    bp = Blueprint("api_docs_assets", __name__, url_prefix=DOCS_ASSETS.rstrip("/"))
+
+    @bp.get("/<path:filename>")
+    def asset(filename: str) -> Any:
+        return send_from_directory(str(dist), filename, max_age=86400)
+
+    return bp
+
+
+def init_api(app: Flask) -> DocgenApi:
+    """Create the Api (spec at ``/api/openapi.json``, Swagger UI at ``/api/docs``)."""
+    app.config.update(
+        API_TITLE="docgen API",
+        API_VERSION=__version__,
+        OPENAPI_VERSION=OPENAPI_VERSION,
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=DOCS_ASSETS,
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None, "deepLinking": True,
+                                   "tryItOutEnabled": True},
+        API_SPEC_OPTIONS={
+            "info": {"description": API_DESCRIPTION,
+                     "license": {"name": "MIT", "identifier": "MIT"}},
+            "components": {"securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "A key from DOCGEN_API_KEYS."},
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                           "description": "A key from DOCGEN_API_KEYS."},
+            }},
+        },
+    )
+    plugin = MarshmallowPlugin()
+    api = DocgenApi(spec_kwargs={"marshmallow_plugin": plugin})
+    api.init_app(app)
+    converter = plugin.converter
+    assert converter is not None  # set when the spec was created
+    converter.attribute_functions = [
+        _without_docgen_validators(f) if getattr(f, "__name__", "") == "field2range" else f
+        for f in converter.attribute_functions
+    ]
+    converter.add_attribute_function(docgen_constraints)
+    app.register_blueprint(_assets_blueprint())
+    return api

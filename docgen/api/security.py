@@ -1,0 +1,89 @@
+"""API keys: ``DOCGEN_API_KEYS`` set -> every ``/api/v1`` call needs one.
+
+A key arrives as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. Keys
+are compared as SHA-256 digests with :func:`hmac.compare_digest` against every
+configured key (no early exit), so neither the content nor the length of a key
+shows in the timing. Keys are never logged: the access log records no header.
+
+The OpenAPI document and Swagger UI (``/api/openapi.json``, ``/api/docs``) stay
+open — they hold no data, and a browser cannot send a key to load a page — as
+do ``/healthz``, ``/readyz`` and the clerks' web form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from flask import Flask, Response, current_app, request
+
+from docgen.api.problems import problem_response
+
+#: Paths under /api that need no key (documentation only).
+OPEN_PREFIXES = ("/api/openapi.json", "/api/docs")
+REALM = 'Bearer realm="docgen"'
+
+
+def _digest(key: str) -> bytes:
+    return hashlib.sha256(key.encode("utf-8")).digest()
+
+
+class KeyChecker:
+    """Holds the digests of the configured keys; ``matches`` runs in constant time."""
+
+    def __init__(self, keys: Iterable[str]):
+        self._digests = [_digest(k) for k in keys]
+
+    def __bool__(self) -> bool:
+        return bool(self._digests)
+
+    def matches(self, candidate: str) -> bool:
+        supplied = _digest(candidate)
+        found = False
+        for digest in self._digests:
+            found |= hmac.compare_digest(supplied, digest)
+        return found
+
+
+def supplied_keys() -> list[str]:
+    """Keys the request offers: the Bearer token and/or the X-API-Key header."""
+    keys = []
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        keys.append(token.strip())
+    header = request.headers.get("X-API-Key", "").strip()
+    if header:
+        keys.append(header)
+    return keys
+
+
+def needs_key(path: str) -> bool:
+    return path.startswith("/api/") and not path.startswith(OPEN_PREFIXES)
+
+
+def unauthorized(detail: str, error: str | None = None) -> Response:
+    response = problem_response(401, "unauthorized", "Chưa xác thực", detail)
+    response.headers["WWW-Authenticate"] = REALM + (f', error="{error}"' if error else "")
+    return response
+
+
+def check_api_key() -> Response | None:
+    """``before_request``: ``None`` lets the request through, else the 401 problem."""
+    checker: KeyChecker = current_app.extensions["docgen.api_keys"]
+    if not checker or not needs_key(request.path):
+        return None
+    offered = supplied_keys()
+    if not offered:
+        return unauthorized(
+            "Thiếu khóa API: gửi tiêu đề Authorization: Bearer <khóa> hoặc X-API-Key: <khóa>."
+        )
+    # Check every offered key (at most two) so the work does not depend on which one is wrong.
+    if not any([checker.matches(key) for key in offered]):  # noqa: C419 - no short-circuit
+        return unauthorized("Khóa API không đúng.", error="invalid_token")
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["docgen.api_keys"] = KeyChecker(app.config["DOCGEN"].api_keys)
+    app.before_request(check_api_key)

@@ -1,0 +1,146 @@
+"""``GET /api/v1/document-types`` and each type's JSON Schema and example payload."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app, url_for
+from flask_smorest import Blueprint
+from werkzeug.exceptions import NotFound
+
+from docgen.api.access_log import note
+from docgen.api.openapi import SECURITY, problem_ref
+from docgen.catalog import DOCUMENT_TYPES, DocumentType, get_type
+from docgen.rendering import Renderer
+from docgen.schemas.jsonschema import document_json_schema
+
+#: The committed example payloads (valid by construction: a test renders each).
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "schemas" / "examples"
+
+
+@functools.cache
+def _example(doc_type: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES_DIR / f"{doc_type}.json").read_text(encoding="utf-8"))
+
+
+def example_payload(kind: DocumentType) -> dict[str, Any] | None:
+    """A fresh copy of the type's example payload, or ``None`` if it is not installed."""
+    try:
+        return copy.deepcopy(_example(kind.id))
+    except OSError:
+        return None
+
+
+class LinksSchema(ma.Schema):
+    schema = ma.fields.String(metadata={"description": "JSON Schema of the payload."})
+    example = ma.fields.String(metadata={"description": "A valid example payload."})
+    render = ma.fields.String(metadata={"description": "POST the payload here for the file."})
+    validate = ma.fields.String(metadata={"description": "POST the payload here to check it."})
+    form = ma.fields.String(metadata={"description": "The clerks' web form."})
+
+
+class DocumentTypeSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.String(metadata={"example": "minutes"})
+    name = ma.fields.String(metadata={"description": "Vietnamese name.",
+                                      "example": "Biên bản kiểm tra"})
+    type_name = ma.fields.String(metadata={"description": "Title printed on the document.",
+                                           "example": "BIÊN BẢN"})
+    type_code = ma.fields.String(metadata={"description": "Type code (Decree 30, App. III).",
+                                           "example": "BB"})
+    links = ma.fields.Nested(LinksSchema)
+
+
+class DocumentTypeListSchema(ma.Schema):
+    document_types = ma.fields.List(ma.fields.Nested(DocumentTypeSchema))
+    formats = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "Output formats this installation produces.",
+                  "example": ["docx"]},
+    )
+
+
+DOC_TYPE_PARAMETER = {
+    "in": "path",
+    "name": "doc_type",
+    "required": True,
+    "description": "Document type id.",
+    "schema": {"type": "string", "enum": list(DOCUMENT_TYPES), "example": "minutes"},
+}
+
+
+def _links(kind: DocumentType) -> dict[str, str]:
+    return {
+        "schema": url_for("document_types.schema", doc_type=kind.id),
+        "example": url_for("document_types.example", doc_type=kind.id),
+        "render": url_for(f"documents.render_{kind.id}"),
+        "validate": url_for(f"documents.validate_{kind.id}"),
+        "form": url_for("web.form", doc_type=kind.id),
+    }
+
+
+def make_blueprint() -> Blueprint:
+    blp = Blueprint(
+        "document_types", __name__, url_prefix="/api/v1",
+        description="Các loại văn bản, JSON Schema và dữ liệu mẫu — document types.",
+    )
+    common = {"401": problem_ref(401)}
+    by_type = {**common, "404": problem_ref(404)}
+
+    @blp.route("/document-types", methods=["GET"])
+    @blp.response(200, DocumentTypeListSchema)
+    @blp.doc(responses=common, security=SECURITY)
+    def list_types() -> dict[str, Any]:
+        """The document types
+
+        Id, Vietnamese name, type code and links to each type's schema, example,
+        render and validate endpoints.
+        """
+        renderer: Renderer = current_app.extensions["docgen.renderer"]
+        return {
+            "document_types": [
+                {"id": t.id, "name": t.name, "type_name": t.type_name,
+                 "type_code": t.type_code, "links": _links(t)}
+                for t in DOCUMENT_TYPES.values()
+            ],
+            "formats": renderer.formats,
+        }
+
+    @blp.route("/document-types/<doc_type>/schema", methods=["GET"], endpoint="schema",
+               parameters=[DOC_TYPE_PARAMETER])
+    @blp.doc(security=SECURITY, responses={
+        **by_type,
+        "200": {"description": "JSON Schema (draft 2020-12) of the payload, with Vietnamese "
+                               "`title`s and `x-enum-labels`.",
+                "content": {"application/json": {"schema": {"type": "object"}}}},
+    })
+    def type_schema(doc_type: str) -> Any:
+        """JSON Schema of a document type's payload"""
+        note(doc_type=doc_type)
+        kind = get_type(doc_type)
+        return document_json_schema(kind.id, kind.name, kind.schema())
+
+    @blp.route("/document-types/<doc_type>/example", methods=["GET"], endpoint="example",
+               parameters=[DOC_TYPE_PARAMETER])
+    @blp.doc(security=SECURITY, responses={
+        **by_type,
+        "200": {"description": "A valid payload for this type (POST it to render).",
+                "content": {"application/json": {"schema": {"type": "object"}}}},
+    })
+    def type_example(doc_type: str) -> Any:
+        """A valid example payload"""
+        note(doc_type=doc_type)
+        kind = get_type(doc_type)
+        example = example_payload(kind)
+        if example is None:
+            raise NotFound()
+        return example
+
+    return blp

@@ -1,0 +1,84 @@
+"""The Flask application factory.
+
+``create_app(config=None)`` builds the app as the Flask tutorial does: embedded
+defaults, then settings (``DOCGEN_*`` or a ``Settings``/mapping passed in), then
+each feature's ``init_app``, then the blueprints.
+
+    /               the clerks' web form (docgen.web)
+    /api/v1/...     the HTTP API (docgen.api), OpenAPI at /api/openapi.json, UI at /api/docs
+    /healthz        liveness, always open
+    /readyz         templates present, formats available; always open
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, jsonify
+
+from docgen import __version__
+from docgen import api as http_api
+from docgen import web
+from docgen.catalog import DOCUMENT_TYPES
+from docgen.config import Settings
+from docgen.rendering import Renderer
+
+
+def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
+    if isinstance(config, Settings):
+        return config
+    return Settings.from_env(**dict(config or {}))
+
+
+def _init_logging(level: str) -> None:
+    """Give docgen's loggers a stderr handler unless the host (gunicorn, pytest) set one up."""
+    logger = logging.getLogger("docgen")
+    logger.setLevel(level)
+    if not logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+
+
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the docgen web app. ``config`` overrides ``DOCGEN_*`` settings by field name."""
+    settings = _settings(config)
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()), static_folder=None)
+    app.config.update(
+        DOCGEN=settings,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        # Form posts: the same limit as JSON bodies, for the many fields of a long plan.
+        MAX_FORM_MEMORY_SIZE=settings.max_request_bytes,
+        MAX_FORM_PARTS=10_000,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    _init_logging(settings.log_level)
+
+    app.extensions["docgen.renderer"] = Renderer(settings)
+    api = http_api.init_app(app)  # flask-smorest Api: api.register_blueprint(...) documents it
+    app.extensions["docgen.api"] = api
+    web.init_app(app)
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return jsonify(status="ok", version=__version__)
+
+    @app.get("/readyz")
+    def readyz() -> Any:
+        renderer: Renderer = app.extensions["docgen.renderer"]
+        missing = [
+            t.template for t in DOCUMENT_TYPES.values()
+            if not (settings.template_dir / t.template).is_file()
+        ]
+        status = 200 if not missing else 503
+        return jsonify(
+            status="ready" if not missing else "not_ready",
+            formats=renderer.formats,
+            missing_templates=missing,
+        ), status
+
+    return app

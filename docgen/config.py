@@ -1,0 +1,98 @@
+"""Settings: ``DOCGEN_*`` environment variables read once, with embedded defaults.
+
+Like Starlette's ``Config``, :meth:`Settings.from_env` takes an ``environ``
+mapping, so tests pass a dict instead of patching ``os.environ``. Every
+setting has a default that runs on a fresh machine with nothing configured.
+
+| variable                     | default                          | meaning |
+|------------------------------|----------------------------------|---------|
+| DOCGEN_TEMPLATE_DIR          | <repo>/templates/docx            | the Word templates |
+| DOCGEN_HOST                  | 127.0.0.1                        | `docgen serve` bind address |
+| DOCGEN_PORT                  | 8000                             | `docgen serve` port |
+| DOCGEN_MAX_REQUEST_BYTES     | 5242880 (5 MiB)                  | request body limit (413 above) |
+| DOCGEN_INSTANCE_PATH         | <cwd>/instance                   | local state (register, job results) |
+| DOCGEN_PDF_WORKERS           | number of cores                  | warm LibreOffice instances |
+| DOCGEN_PDF_TIMEOUT           | 60                               | seconds per PDF conversion |
+| DOCGEN_PDF_MAX_CONVERSIONS   | 200                              | recycle an instance after this many |
+| DOCGEN_PDF_QUEUE             | 16                               | waiting PDF requests before 503 |
+| DOCGEN_PDF_START             | lazy                             | `lazy` or `eager` (start the pool with the app) |
+| DOCGEN_LOG_LEVEL             | INFO                             | logging level |
+| DOCGEN_API_KEYS              | (unset: API open)                | comma-separated keys, or `@/path/to/file` (one a line); every /api/v1 call then needs one |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+#: The repository's templates, found relative to the package (editable install,
+#: the Docker image sets DOCGEN_TEMPLATE_DIR explicitly).
+DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
+
+
+class SettingsError(ValueError):
+    """A ``DOCGEN_*`` variable holds a value that cannot be used."""
+
+
+def _api_keys(value: str) -> tuple[str, ...]:
+    """``"k1,k2"`` or ``"@/run/secrets/docgen-keys"`` (a file: one key a line or comma-separated,
+    ``#`` comments). Keys never appear in an error message."""
+    value = value.strip()
+    if value.startswith("@"):
+        path = Path(value[1:]).expanduser()
+        try:
+            value = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"cannot read the key file {path}: {exc.strerror}") from None
+        value = "\n".join(line.split("#", 1)[0] for line in value.splitlines())
+    keys = tuple(k.strip() for k in value.replace("\n", ",").split(",") if k.strip())
+    if any(not k.isascii() or not k.isprintable() for k in keys):
+        raise ValueError("keys must be printable ASCII")
+    return keys
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def cast(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
+        return value
+
+    return cast
+
+
+@dataclass(frozen=True)
+class Settings:
+    template_dir: Path = field(default=DEFAULT_TEMPLATE_DIR, metadata={"cast": Path})
+    host: str = field(default="127.0.0.1", metadata={"cast": str})
+    port: int = field(default=8000, metadata={"cast": int})
+    max_request_bytes: int = field(default=5 * 1024 * 1024, metadata={"cast": int})
+    instance_path: Path = field(default_factory=lambda: Path.cwd() / "instance", metadata={"cast": Path})
+    pdf_workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cast": int})
+    pdf_timeout: float = field(default=60.0, metadata={"cast": float})
+    pdf_max_conversions: int = field(default=200, metadata={"cast": int})
+    pdf_queue: int = field(default=16, metadata={"cast": int})
+    pdf_start: str = field(default="lazy", metadata={"cast": _choice("lazy", "eager")})
+    log_level: str = field(default="INFO", metadata={"cast": str.upper})
+    #: API keys; empty means the API is open (bind to loopback then). ``repr=False``:
+    #: settings get logged, keys never.
+    api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read ``DOCGEN_<NAME>`` for every field; ``overrides`` win over both."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = f"DOCGEN_{f.name.upper()}"
+            if key in environ:
+                cast = f.metadata["cast"]
+                try:
+                    values[f.name] = cast(environ[key])
+                except ValueError as exc:
+                    shown = "***" if f.repr is False else repr(environ[key])
+                    raise SettingsError(f"{key}={shown}: {exc}") from exc
+        values.update(overrides)
+        return cls(**values)

@@ -1,0 +1,160 @@
+"""A template loaded once: Jinja code per templated part, every other member as bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from docgen.errors import DocgenError, TemplateError
+
+from ._errors import misplaced_tag_error, render_error, syntax_error
+from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names
+from ._preprocess import preprocess_part
+from ._structural import StructuralTagError
+from ._zip import ZipMember, copy_member, deflate_member, write_zip
+
+__all__ = ["CompiledPart", "CompiledTemplate", "compile_docx", "render_part"]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPart:
+    """One templated zip member: where it sits, its Jinja source and code."""
+
+    index: int
+    name: str
+    source: str
+    template: jinja2.Template
+
+
+class CompiledTemplate:
+    """A .docx template ready to render many times, from any thread.
+
+    Holds the compiled Jinja template of each part that contains tags and the
+    compressed bytes of every other zip member, so a render costs one Jinja
+    render per templated part, one deflate of its output, and a memory copy.
+    Build one with ``Engine.load`` (cached) or ``compile_docx``.
+    """
+
+    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "parts", "sha256")
+
+    #: Zip member names holding Jinja, in archive order (``word/document.xml``, headers…).
+    parts: tuple[str, ...]
+    #: Hex SHA-256 of the template file's bytes; the cache key.
+    sha256: str
+
+    def __init__(
+        self,
+        *,
+        sha256: str,
+        members: tuple[ZipMember, ...],
+        compiled_parts: tuple[CompiledPart, ...],
+        environment: SandboxedEnvironment,
+        compresslevel: int,
+    ) -> None:
+        self.sha256 = sha256
+        self.parts = tuple(part.name for part in compiled_parts)
+        self._members = members
+        self._compiled_parts = compiled_parts
+        self._environment = environment
+        self._compresslevel = compresslevel
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The complete .docx for ``context``.
+
+        Raises IllegalCharacterError for a value XML cannot hold and
+        TemplateRenderError for a missing variable, a sandbox violation or a
+        failing filter, chained to Jinja's exception.
+        """
+        members = list(self._members)
+        for part in self._compiled_parts:
+            xml = render_part(part, context).encode("utf-8")
+            members[part.index] = deflate_member(members[part.index], xml, self._compresslevel)
+        return write_zip(members)
+
+    def undeclared_variables(self) -> set[str]:
+        """Top-level names the template reads from its context (for ``docgen check``).
+
+        Loop variables and names set inside the template are not included, nor
+        the engine's globals, which every render provides.
+        """
+        names: set[str] = set()
+        for part in self._compiled_parts:
+            names |= meta.find_undeclared_variables(self._environment.parse(part.source))
+        return names - set(self._environment.globals)
+
+    def __repr__(self) -> str:
+        return f"<CompiledTemplate {self.sha256[:12]} parts={list(self.parts)}>"
+
+
+def compile_docx(
+    data: bytes, environment: SandboxedEnvironment, compresslevel: int
+) -> CompiledTemplate:
+    """Read a .docx's bytes, preprocess and compile its templated parts.
+
+    Raises TemplateSyntaxError for a tag Jinja cannot compile (with the part and
+    line) and TemplateError for a file that is not a readable .docx.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        if CONTENT_TYPES_PART not in names:
+            raise TemplateError("Tệp mẫu không phải .docx: thiếu [Content_Types].xml")
+        stories = set(story_part_names(archive.read(CONTENT_TYPES_PART), names))
+        compiled_parts = []
+        for index, name in enumerate(names):
+            if name not in stories:
+                continue
+            xml = archive.read(name)
+            if b"{" not in xml:  # no tag, not even one split over runs
+                continue
+            source = _preprocess(xml, name)
+            if has_jinja(source):
+                template = _compile(environment, source, name)
+                compiled_parts.append(CompiledPart(index, name, source, template))
+        members = tuple(copy_member(data, info) for info in infos)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"Tệp mẫu không phải .docx đọc được: {exc}") from exc
+    return CompiledTemplate(
+        sha256=hashlib.sha256(data).hexdigest(),
+        members=members,
+        compiled_parts=tuple(compiled_parts),
+        environment=environment,
+        compresslevel=compresslevel,
+    )
+
+
+def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
+    """Render one part; any failure but docgen's own becomes TemplateRenderError."""
+    try:
+        return part.template.render(context)
+    except DocgenError:
+        raise
+    except Exception as exc:
+        raise render_error(exc, part.name) from exc
+
+
+def _preprocess(xml: bytes, part: str) -> str:
+    """``preprocess_part``, with a misplaced structural tag reported as a syntax error."""
+    try:
+        return preprocess_part(xml)
+    except StructuralTagError as exc:
+        raise misplaced_tag_error(exc, part) from exc
+
+
+def _compile(environment: SandboxedEnvironment, source: str, part: str) -> jinja2.Template:
+    """Compile one part's source; the part name doubles as the file name in tracebacks."""
+    try:
+        code = environment.compile(source, name=part, filename=part)
+    except jinja2.TemplateSyntaxError as exc:
+        raise syntax_error(exc, part, source) from exc
+    return environment.template_class.from_code(environment, code, environment.make_globals(None))

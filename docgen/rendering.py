@@ -1,0 +1,122 @@
+"""The one render path every entry point calls: validate, build context, render.
+
+``Renderer`` holds what is expensive to build (the engine with its compiled
+template cache, the optional PDF converter); :func:`docgen.render` uses a
+process-wide default one. The web form, the API, the CLI and the batch runner
+are thin adapters over :meth:`Renderer.render`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from docgen import vi
+from docgen.catalog import DocumentType, get_type
+from docgen.config import Settings
+from docgen.engine import Engine
+from docgen.errors import FieldError, TemplateNotFoundError, UnsupportedFormatError
+from docgen.schemas.base import load_payload
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MEDIA_TYPE = "application/pdf"
+MEDIA_TYPES = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE}
+
+
+class Converter(Protocol):
+    """Turns a .docx into a PDF (the LibreOffice pool; a fake in unit tests)."""
+
+    def convert(self, docx: bytes, *, pdfa: str | None = None) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A payload that passed its schema: clean data plus non-blocking warnings."""
+
+    doc_type: DocumentType
+    data: dict[str, Any]
+    warnings: list[FieldError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    format: str
+    media_type: str
+    filename: str
+    warnings: list[FieldError]
+
+
+class Renderer:
+    def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
+        self.settings = settings or Settings.from_env()
+        self.engine = Engine(filters=vi.FILTERS)
+        self.converter = converter
+
+    @property
+    def formats(self) -> list[str]:
+        return ["docx", "pdf"] if self.converter is not None else ["docx"]
+
+    def template_path(self, doc_type: DocumentType) -> Path:
+        path = Path(self.settings.template_dir) / doc_type.template
+        if not path.is_file():
+            raise TemplateNotFoundError(f"Không tìm thấy mẫu văn bản {path}.")
+        return path
+
+    def validate(self, doc_type: str, data: Any) -> Validated:
+        """Validate and normalise; raise ``ValidationError`` with field paths."""
+        kind = get_type(doc_type)
+        clean = load_payload(kind.schema(), data)
+        return Validated(kind, clean, kind.warnings(clean))
+
+    def render_validated(
+        self, validated: Validated, format: str = "docx", *, pdfa: str | None = None
+    ) -> Rendered:
+        if format not in self.formats:
+            raise UnsupportedFormatError(format, self.formats)
+        kind = validated.doc_type
+        template = self.engine.load(self.template_path(kind))
+        content = template.render(kind.build_context(validated.data))
+        if format == "pdf":
+            assert self.converter is not None
+            content = self.converter.convert(content, pdfa=pdfa)
+        return Rendered(
+            content=content,
+            format=format,
+            media_type=MEDIA_TYPES[format],
+            filename=f"{kind.file_stem(validated.data)}.{format}",
+            warnings=validated.warnings,
+        )
+
+    def render(
+        self, doc_type: str, data: Any, format: str = "docx", *, pdfa: str | None = None
+    ) -> Rendered:
+        """Validate ``data`` as ``doc_type`` and render it to ``format``."""
+        if format not in self.formats:  # refuse before the work, not after
+            raise UnsupportedFormatError(format, self.formats)
+        return self.render_validated(self.validate(doc_type, data), format, pdfa=pdfa)
+
+
+_default: Renderer | None = None
+_default_lock = threading.Lock()
+
+
+def default_renderer() -> Renderer:
+    """The process-wide renderer behind :func:`docgen.render`."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Renderer()
+        return _default
+
+
+def render(doc_type: str, data: dict[str, Any], format: str = "docx") -> bytes:
+    """Validate ``data`` as ``doc_type`` and return the document's bytes.
+
+    Raises ``docgen.errors.ValidationError`` (with field paths) on bad input,
+    ``UnknownDocumentTypeError`` for an unknown type, ``UnsupportedFormatError``
+    for a format this installation cannot produce.
+    """
+    return default_renderer().render(doc_type, data, format).content

@@ -1,0 +1,197 @@
+"""Marshmallow fields and validators that speak Vietnamese and carry error codes.
+
+Every error message a field or validator produces is a :class:`Message`: a
+``str`` (so marshmallow stores and merges it as usual) with a stable ``code``
+attribute, which :func:`docgen.schemas.base.field_errors` turns into
+``FieldError(path, message, code)``.
+
+Text fields normalise to Unicode NFC, trim, unify newlines and refuse characters
+that XML (and so Word) cannot hold — at the field, so the error names the path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+from docgen.vi import find_illegal_xml_char, normalize_text
+
+
+class Message(str):
+    """A Vietnamese error message with a stable machine-readable ``code``."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Message:
+        obj = super().__new__(cls, text)
+        obj.code = code
+        return obj
+
+
+#: Messages shared by every field; ``code`` is the key unless mapped here.
+_COMMON = {
+    "required": "Thiếu trường bắt buộc.",
+    "null": "Trường này không được để trống (null).",
+    "validator_failed": "Giá trị không hợp lệ.",
+}
+_CODES = {"null": "required", "validator_failed": "invalid"}
+
+
+class _VietnameseErrors:
+    """Mixin: Vietnamese messages, and errors as coded :class:`Message` objects."""
+
+    default_error_messages: typing.ClassVar[dict[str, str]] = _COMMON
+
+    def make_error(self, key: str, **kwargs: Any) -> ValidationError:
+        text = self.error_messages[key]  # type: ignore[attr-defined]
+        if isinstance(text, str):
+            text = text.format(**kwargs)
+        return ValidationError(Message(text, _CODES.get(key, key)))
+
+
+class Text(_VietnameseErrors, fields.String):
+    """Free text: NFC, trimmed, newlines unified, XML-legal, bounded length.
+
+    ``allow_blank=False`` (the default for required fields) refuses a value that
+    is empty after trimming.
+    """
+
+    default_error_messages = {
+        "invalid": "Phải là một chuỗi ký tự.",
+        "blank": "Không được để trống.",
+        "illegal_character": "Chứa ký tự điều khiển U+{codepoint} không được phép trong văn bản.",
+        "too_long": "Dài quá {max} ký tự.",
+    }
+
+    def __init__(self, *, max_length: int = 5000, allow_blank: bool | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.allow_blank = (not self.required) if allow_blank is None else allow_blank
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        bad = find_illegal_xml_char(value)
+        if bad is not None:
+            raise self.make_error("illegal_character", codepoint=f"{ord(bad):04X}")
+        text = normalize_text(value)
+        if not text and not self.allow_blank:
+            raise self.make_error("blank")
+        if len(text) > self.max_length:
+            raise self.make_error("too_long", max=self.max_length)
+        return text
+
+
+class Integer(_VietnameseErrors, fields.Integer):
+    default_error_messages = {
+        "invalid": "Phải là một số nguyên.",
+        "too_large": "Số quá lớn.",
+    }
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):  # JSON true is not 1
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Date(_VietnameseErrors, fields.Date):
+    default_error_messages = {
+        "invalid": "Ngày không hợp lệ; dùng dạng YYYY-MM-DD (ví dụ 2017-12-14).",
+        "format": "Không định dạng được ngày.",
+    }
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.date:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class DateTime(_VietnameseErrors, fields.NaiveDateTime):
+    default_error_messages = {
+        "invalid": "Thời điểm không hợp lệ; dùng dạng YYYY-MM-DDTHH:MM (ví dụ 2017-10-12T08:00).",
+        "invalid_awareness": "Thời điểm không hợp lệ.",
+        "format": "Không định dạng được thời điểm.",
+    }
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.datetime:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class List(_VietnameseErrors, fields.List):
+    default_error_messages = {"invalid": "Phải là một danh sách."}
+
+
+class Nested(_VietnameseErrors, fields.Nested):
+    default_error_messages = {
+        "type": "Phải là một đối tượng (JSON object).",
+        "invalid": "Phải là một đối tượng (JSON object).",
+    }
+
+
+class Choice(Text):
+    """A string from a fixed set; ``choices`` maps value -> Vietnamese label."""
+
+    default_error_messages = {
+        **Text.default_error_messages,
+        "invalid_choice": "Giá trị '{input}' không hợp lệ; chọn một trong: {choices}.",
+    }
+
+    def __init__(self, choices: dict[str, str], **kwargs: Any):
+        self.choices = dict(choices)
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.metadata.setdefault("enum", list(self.choices))
+        self.metadata.setdefault("x-enum-labels", dict(self.choices))
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text not in self.choices:
+            raise self.make_error(
+                "invalid_choice", input=text, choices=", ".join(repr(c) for c in self.choices)
+            )
+        return text
+
+
+# --- validators -----------------------------------------------------------
+
+
+class Range:
+    """``min <= value <= max`` with a Vietnamese, coded message."""
+
+    def __init__(self, min: int | None = None, max: int | None = None):
+        self.min, self.max = min, max
+
+    def __call__(self, value: int) -> int:
+        if self.min is not None and value < self.min:
+            raise ValidationError(Message(f"Phải lớn hơn hoặc bằng {self.min}.", "out_of_range"))
+        if self.max is not None and value > self.max:
+            raise ValidationError(Message(f"Phải nhỏ hơn hoặc bằng {self.max}.", "out_of_range"))
+        return value
+
+
+class Length:
+    """Number of items in a list, with a Vietnamese, coded message."""
+
+    def __init__(self, min: int | None = None, max: int | None = None):
+        self.min, self.max = min, max
+
+    def __call__(self, value: Sequence[Any]) -> Sequence[Any]:
+        if self.min is not None and len(value) < self.min:
+            raise ValidationError(Message(f"Cần ít nhất {self.min} mục.", "too_few"))
+        if self.max is not None and len(value) > self.max:
+            raise ValidationError(Message(f"Tối đa {self.max} mục.", "too_many"))
+        return value
+
+
+def cross_field_error(text: str, code: str) -> Message:
+    """A message for a ``@validates_schema`` check, e.g. on-site + by-report = planned."""
+    return Message(text, code)

@@ -1,0 +1,53 @@
+"""The Vietnamese formatters as Jinja filters for Word templates.
+
+Each filter takes the value as its first argument and returns ``str``, so a
+template writes ``{{ issued_on|date_line(place) }}`` or
+``{{ budget|amount_in_words }}``.
+
+Date and time filters turn ``None`` into ``""``: templates apply them to
+optional fields (a date not yet fixed). Number filters do not: a missing
+amount printed as nothing, or as "không đồng", would be a wrong document, so
+they raise. ``document_number`` already reads ``None`` as "not numbered yet".
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from docgen.vi.dates import date_line, date_short, time_of_day
+from docgen.vi.numbers import format_number, format_percent, two_digits
+from docgen.vi.symbols import document_number
+from docgen.vi.words import amount_in_words, number_in_words
+
+__all__ = ["FILTERS", "blank_if_none"]
+
+
+def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
+    """Wrap ``func`` so that a ``None`` value gives ``""`` instead of an error.
+
+    >>> blank_if_none(date_short)(None)
+    ''
+    """
+
+    @functools.wraps(func)
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return func(value, *args, **kwargs)
+
+    return wrapper
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "date_line": blank_if_none(date_line),
+    "date_short": blank_if_none(date_short),
+    "time_of_day": blank_if_none(time_of_day),
+    "number": format_number,
+    "percent": format_percent,
+    "amount_in_words": amount_in_words,
+    "number_in_words": number_in_words,
+    "document_number": document_number,
+    "two_digits": two_digits,
+}

@@ -1,0 +1,134 @@
+"""Numbers and percentages as Vietnamese documents write them.
+
+A dot groups thousands and a comma is the decimal sign (``1.234.567,5``);
+percentages follow the same rule with the sign stuck to the number
+(``95,34%``). Grouping and symbols come from Babel's ``vi_VN`` locale data.
+
+Rounding is always half up (accounting's rule), done here on exact
+``Decimal`` values before Babel sees them, because Babel rounds half to even.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from docgen.vi._coerce import Number, describe, quantize_half_up, to_decimal
+
+__all__ = ["MAX_DEFAULT_DECIMALS", "format_number", "format_percent", "two_digits"]
+
+_LOCALE = Locale.parse("vi_VN")
+
+#: Decimals shown when none are asked for: the ``vi_VN`` pattern's maximum
+#: (``#,##0.###``), so a float such as 0.1 + 0.2 prints as "0,3".
+MAX_DEFAULT_DECIMALS = 3
+
+
+def _check_decimals(decimals: object) -> int:
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise ValueError(
+            f"Số chữ số thập phân phải là số nguyên không âm, nhận được {describe(decimals)}"
+        )
+    return decimals
+
+
+def _significant_decimals(value: Decimal, decimals: int) -> int:
+    """How many of the ``decimals`` places of ``value`` remain once trailing zeros go.
+
+    ``value`` must already be quantized to ``decimals`` places.
+
+    Counted on the digits rather than with ``Decimal.normalize``, which would
+    round values longer than the context's 28 digits.
+    """
+    if value.is_zero():
+        return 0
+    trailing_zeros = 0
+    for digit in reversed(value.as_tuple().digits):
+        if digit:
+            break
+        trailing_zeros += 1
+    return max(decimals - trailing_zeros, 0)
+
+
+def _format(value: Decimal, decimals: int, *, keep_zeros: bool) -> str:
+    """Round ``value`` half up and let Babel group and localise it."""
+    rounded = quantize_half_up(value, decimals)
+    if not keep_zeros:
+        # Drop the zeros after the comma (and the comma with them): 50,00 -> 50.
+        decimals = _significant_decimals(rounded, decimals)
+        rounded = quantize_half_up(rounded, decimals)
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    # Babel quantizes again in the current context: widen it for long values.
+    with decimal.localcontext(prec=max(28, len(rounded.as_tuple().digits) + 2)):
+        return format_decimal(rounded, format=pattern, locale=_LOCALE)
+
+
+def format_number(x: Number, decimals: int | None = None) -> str:
+    """Format ``x`` the Vietnamese way: ``.`` between thousands, ``,`` before decimals.
+
+    With ``decimals=None`` the value shows as many decimals as it has, at most
+    three (rounded half up), with no trailing zeros. With ``decimals=n`` it shows
+    exactly ``n`` decimals, rounded half up.
+
+    >>> format_number(1234567.5)
+    '1.234.567,5'
+    >>> format_number(1234567)
+    '1.234.567'
+    >>> format_number(-1234)
+    '-1.234'
+    >>> format_number(Decimal("2.665"), 2)
+    '2,67'
+    >>> format_number(1234.5, 0)
+    '1.235'
+    >>> format_number(12, 2)
+    '12,00'
+    """
+    value = to_decimal(x, "Số")
+    if decimals is None:
+        return _format(value, MAX_DEFAULT_DECIMALS, keep_zeros=False)
+    return _format(value, _check_decimals(decimals), keep_zeros=True)
+
+
+def format_percent(ratio: Number, decimals: int = 2) -> str:
+    """Format a ratio as a percentage: ``0.9534`` becomes ``"95,34%"``.
+
+    The ratio is multiplied by 100 and rounded half up to ``decimals`` places;
+    then trailing zeros after the comma are dropped, as Vietnamese reports write
+    "50%" rather than "50,00%". ``decimals`` is therefore a maximum.
+
+    >>> format_percent(0.9534)
+    '95,34%'
+    >>> format_percent(46 / 120)
+    '38,33%'
+    >>> format_percent(0.5)
+    '50%'
+    >>> format_percent(0.955)
+    '95,5%'
+    >>> format_percent(12.345)
+    '1.234,5%'
+    """
+    value = to_decimal(ratio, "Tỷ lệ")
+    # Shift the point exactly: the default context would round past 28 digits.
+    exact = decimal.Context(prec=max(28, len(value.as_tuple().digits)))
+    percent = value.scaleb(2, context=exact)
+    return _format(percent, _check_decimals(decimals), keep_zeros=False) + "%"
+
+
+def two_digits(n: int) -> str:
+    """Write a non-negative integer with at least two digits.
+
+    >>> two_digits(2)
+    '02'
+    >>> two_digits(12)
+    '12'
+    >>> two_digits(105)
+    '105'
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"Cần một số nguyên, nhận được {describe(n)}")
+    if n < 0:
+        raise ValueError(f"Cần một số nguyên không âm, nhận được {n}")
+    return f"{n:02d}"

@@ -1,0 +1,99 @@
+"""The clerks' web form: pick a document type, fill the form, download the .docx.
+
+Pages are server-rendered from the Marshmallow schemas (:mod:`docgen.web.formgen`);
+validation is ``Renderer.validate`` — the same as the API's — and each error is
+shown next to the input named by its path. A small vanilla script
+(``static/form.js``) adds and removes rows and keeps the draft in localStorage;
+the form works without it. No CDN: everything is served from this package.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+
+from docgen.api.access_log import note
+from docgen.api.documents import content_disposition
+from docgen.api.types import example_payload
+from docgen.catalog import DOCUMENT_TYPES, DocumentType, get_type
+from docgen.errors import FieldError, ValidationError
+from docgen.rendering import Renderer
+from docgen.web import formgen
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+
+@functools.cache
+def spec_for(doc_type: str) -> tuple[formgen.Node, ...]:
+    return formgen.form_spec(DOCUMENT_TYPES[doc_type].schema())
+
+
+def renderer() -> Renderer:
+    return current_app.extensions["docgen.renderer"]
+
+
+def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
+          errors: list[FieldError] | None = None, status: int = 200) -> tuple[str, int]:
+    spec = spec_for(kind.id)
+    by_path: dict[str, list[str]] = defaultdict(list)
+    for error in errors or []:
+        by_path[error.path].append(error.message)
+    html = render_template(
+        "form.html",
+        kind=kind,
+        spec=spec,
+        sections=formgen.sections(spec),
+        raw=raw,
+        source=source,
+        errors=dict(by_path),
+        error_list=[(e, formgen.describe_path(spec, e.path)) for e in errors or []],
+        formats=renderer().formats,
+        chosen_format=request.form.get("_format", "docx"),
+        has_example=example_payload(kind) is not None,
+    )
+    return html, status
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("index.html", types=list(DOCUMENT_TYPES.values()))
+
+
+@bp.get("/forms/<doc_type>")
+def form(doc_type: str) -> tuple[str, int]:
+    kind = get_type(doc_type)
+    note(doc_type=kind.id)
+    spec = spec_for(kind.id)
+    example = example_payload(kind) if request.args.get("example") else None
+    if example is not None:
+        return _page(kind, formgen.from_payload(spec, example), "example")
+    return _page(kind, formgen.blank(spec), "blank")
+
+
+@bp.post("/forms/<doc_type>")
+def submit(doc_type: str) -> Any:
+    kind = get_type(doc_type)
+    note(doc_type=kind.id)
+    spec = spec_for(kind.id)
+    raw = formgen.collect(spec, request.form)
+    fmt = request.form.get("_format", "docx")
+    note(format=fmt)
+    try:
+        validated = renderer().validate(kind.id, formgen.to_payload(spec, raw))
+    except ValidationError as exc:
+        return _page(kind, raw, "submitted", exc.errors, 422)
+    rendered = renderer().render_validated(validated, fmt)
+    response = Response(rendered.content, mimetype=rendered.media_type)
+    response.headers["Content-Disposition"] = content_disposition(rendered.filename)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        dom_id=formgen.dom_id, join=formgen.join, empty_value=formgen.empty_value
+    )
+    app.register_blueprint(bp)
