@@ -85,6 +85,20 @@ def text_list(title: str, *, min_items: int = 0, max_items: int = 100, **meta: A
     )
 
 
+def nested_list(
+    schema: type[BaseSchema], title: str, *, min_items: int = 1, max_items: int = 30
+) -> List:
+    """A repeating group (team members, findings, units) of ``schema`` objects."""
+    optional: dict[str, Any] = {} if min_items > 0 else {"load_default": list}
+    return List(
+        Nested(schema),
+        required=min_items > 0,
+        validate=Length(min=min_items, max=max_items),
+        metadata={"title": title},
+        **optional,
+    )
+
+
 class AgencySchema(BaseSchema):
     parent_name = text_field(
         "Cơ quan chủ quản",
@@ -224,6 +238,7 @@ __all__ = [
     "SignerSchema",
     "TeamMemberSchema",
     "optional_text",
+    "nested_list",
     "text_field",
     "text_list",
     "year_field",

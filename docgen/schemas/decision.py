@@ -10,12 +10,13 @@ from docgen.schemas.common import (
     DocumentSchema,
     PeriodMixin,
     TeamMemberSchema,
+    nested_list,
     optional_text,
     text_field,
     text_list,
     year_field,
 )
-from docgen.schemas.fields import Length, List, Message, Nested
+from docgen.schemas.fields import Message
 
 
 class DecisionSchema(PeriodMixin, DocumentSchema):
@@ -32,12 +33,7 @@ class DecisionSchema(PeriodMixin, DocumentSchema):
     )
     proposal = optional_text("Xét đề nghị", description="Ví dụ: Xét đề nghị của Chi cục trưởng …")
     year = year_field()
-    members = List(
-        Nested(TeamMemberSchema),
-        required=True,
-        validate=Length(min=1, max=30),
-        metadata={"title": "Thành viên Đoàn kiểm tra"},
-    )
+    members = nested_list(TeamMemberSchema, "Thành viên Đoàn kiểm tra")
     duties = text_field("Nhiệm vụ của Đoàn (Điều 2)", max_length=5000)
     executors = text_field("Trách nhiệm thi hành (Điều 3)", max_length=2000)
 

@@ -13,11 +13,12 @@ from docgen.schemas.common import (
     FindingSchema,
     RepresentativeSchema,
     TeamMemberSchema,
+    nested_list,
     optional_text,
     text_field,
     text_list,
 )
-from docgen.schemas.fields import DateTime, Integer, Length, List, Message, Nested, Range
+from docgen.schemas.fields import DateTime, Integer, Message, Nested, Range
 
 
 class InspectedUnitSchema(BaseSchema):
@@ -35,24 +36,9 @@ class MinutesSchema(DocumentSchema):
     started_at = DateTime(required=True, metadata={"title": "Bắt đầu lúc"})
     ended_at = DateTime(required=True, metadata={"title": "Kết thúc lúc"})
     location = text_field("Địa điểm kiểm tra")
-    members = List(
-        Nested(TeamMemberSchema),
-        required=True,
-        validate=Length(min=1, max=30),
-        metadata={"title": "Thành viên Đoàn kiểm tra"},
-    )
-    unit_representatives = List(
-        Nested(RepresentativeSchema),
-        required=True,
-        validate=Length(min=1, max=30),
-        metadata={"title": "Đại diện đơn vị được kiểm tra"},
-    )
-    findings = List(
-        Nested(FindingSchema),
-        required=True,
-        validate=Length(min=1, max=20),
-        metadata={"title": "Kết quả kiểm tra theo từng nội dung"},
-    )
+    members = nested_list(TeamMemberSchema, "Thành viên Đoàn kiểm tra")
+    unit_representatives = nested_list(RepresentativeSchema, "Đại diện đơn vị được kiểm tra")
+    findings = nested_list(FindingSchema, "Kết quả kiểm tra theo từng nội dung", max_items=20)
     conclusion = text_field("Kết luận", max_length=5000)
     requests = text_list("Kiến nghị đối với đơn vị", max_items=50)
     representative_signer = Nested(

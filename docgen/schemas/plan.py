@@ -12,12 +12,13 @@ from docgen.schemas.common import (
     MODES,
     DocumentSchema,
     PeriodMixin,
+    nested_list,
     optional_text,
     text_field,
     text_list,
     year_field,
 )
-from docgen.schemas.fields import Choice, Date, Integer, Length, List, Message, Nested, Range
+from docgen.schemas.fields import Choice, Date, Integer, Message, Range
 
 
 class ScheduledUnitSchema(BaseSchema):
@@ -43,12 +44,7 @@ class PlanSchema(PeriodMixin, DocumentSchema):
     purpose = text_field("Mục đích", max_length=3000)
     requirements = text_field("Yêu cầu", max_length=3000)
     contents = text_list("Nội dung kiểm tra", min_items=1, max_items=30)
-    units = List(
-        Nested(ScheduledUnitSchema),
-        required=True,
-        validate=Length(min=1, max=2000),
-        metadata={"title": "Đơn vị được kiểm tra"},
-    )
+    units = nested_list(ScheduledUnitSchema, "Đơn vị được kiểm tra", max_items=2000)
     team = text_field("Đoàn kiểm tra", max_length=3000)
     budget = optional_text("Kinh phí", max_length=3000)
     budget_amount = Integer(
@@ -58,13 +54,7 @@ class PlanSchema(PeriodMixin, DocumentSchema):
         validate=Range(min=0, max=10**15),
         metadata={"title": "Số tiền kinh phí (đồng)"},
     )
-    responsibilities = List(
-        Nested(ResponsibilitySchema),
-        required=False,
-        load_default=list,
-        validate=Length(max=30),
-        metadata={"title": "Tổ chức thực hiện"},
-    )
+    responsibilities = nested_list(ResponsibilitySchema, "Tổ chức thực hiện", min_items=0)
 
     @validates_schema
     def _schedule_within_period(self, data: dict[str, Any], **kwargs: Any) -> None:

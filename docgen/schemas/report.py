@@ -12,12 +12,13 @@ from docgen.schemas.common import (
     DocumentSchema,
     FindingSchema,
     PeriodMixin,
+    nested_list,
     optional_text,
     text_field,
     text_list,
     year_field,
 )
-from docgen.schemas.fields import Integer, Length, List, Message, Nested, Range
+from docgen.schemas.fields import Integer, Message, Nested, Range
 
 
 def _count(title: str, description: str) -> Integer:
@@ -72,12 +73,7 @@ class ReportSchema(PeriodMixin, DocumentSchema):
     counts = Nested(UnitCountsSchema, required=True, metadata={"title": "Số lượng đơn vị"})
     integrated_with = optional_text("Kiểm tra lồng ghép với")
     not_inspected_reason = optional_text("Lý do chưa kiểm tra được")
-    findings = List(
-        Nested(FindingSchema),
-        required=True,
-        validate=Length(min=1, max=20),
-        metadata={"title": "Kết quả theo từng nội dung"},
-    )
+    findings = nested_list(FindingSchema, "Kết quả theo từng nội dung", max_items=20)
     shortcomings = text_list("Tồn tại, hạn chế", max_items=50)
     recommendations_province = text_list("Kiến nghị với UBND tỉnh", max_items=50)
     recommendations_ministry = text_list("Kiến nghị với Bộ Khoa học và Công nghệ", max_items=50)
