@@ -51,7 +51,10 @@ INVALID = [
     ("report", {"signer.authority": "KT.", "signer.on_behalf_of": None}, "signer.on_behalf_of",
      "required"),
     ("report", {"signer.authority": "XX."}, "signer.authority", "invalid_choice"),
-    ("report", {"agency.code": "S-KHCN"}, "agency.code", "invalid"),
+    ("report", {"agency.code": "S/KHCN"}, "agency.code", "invalid"),
+    ("report", {"agency.code": "0.1.0"}, "agency.code", "invalid"),  # found by schemathesis
+    ("report", {"agency.code": "_format"}, "agency.code", "invalid"),  # found by schemathesis
+    ("report", {"agency.code": "SKHCN TĐC"}, "agency.code", "invalid"),
     ("report", {"summary": "   "}, "summary", "blank"),
     ("report", {"summary": "Báo cáo\x07"}, "summary", "illegal_character"),
     ("report", {"number": 0}, "number", "out_of_range"),

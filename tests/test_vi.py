@@ -931,6 +931,7 @@ def test_public_api() -> None:
             "find_illegal_xml_char",
             "format_number",
             "format_percent",
+            "is_code",
             "normalize_text",
             "number_in_words",
             "time_of_day",

@@ -12,6 +12,7 @@ from typing import Any
 from marshmallow import ValidationError, validates_schema
 
 from docgen.schemas.base import BaseSchema
+from docgen.vi import is_code
 from docgen.schemas.fields import (
     Choice,
     Date,
@@ -119,11 +120,14 @@ class AgencySchema(BaseSchema):
     )
 
     @validates_schema
-    def _code_has_no_separators(self, data: dict[str, Any], **kwargs: Any) -> None:
-        code = data.get("code", "")
-        if any(c in code for c in "/- "):
+    def _code_fits_a_symbol(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not is_code(data.get("code", "")):
             raise ValidationError(
-                Message("Chữ viết tắt không được chứa dấu '/', '-' hoặc khoảng trắng.", "invalid"),
+                Message(
+                    "Chữ viết tắt chỉ gồm chữ, số, '&' và '-' ở giữa (không có '/', '.', "
+                    "'_' ở đầu/cuối hay khoảng trắng), ví dụ: SKHCN.",
+                    "invalid",
+                ),
                 field_name="code",
             )
 

@@ -19,11 +19,12 @@ Jinja filters for Word templates (:mod:`~docgen.vi.filters`).
 from docgen.vi.dates import date_line, date_short, time_of_day
 from docgen.vi.filters import FILTERS
 from docgen.vi.numbers import format_number, format_percent, two_digits
-from docgen.vi.symbols import BLANK_NUMBER, document_number
+from docgen.vi.symbols import BLANK_NUMBER, document_number, is_code
 from docgen.vi.text import find_illegal_xml_char, normalize_text
 from docgen.vi.words import amount_in_words, number_in_words
 
 __all__ = [
+    "is_code",
     "BLANK_NUMBER",
     "FILTERS",
     "amount_in_words",

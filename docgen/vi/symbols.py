@@ -36,13 +36,22 @@ BLANK_NUMBER = "\u00a0" * 8
 _CODE = re.compile(r"[^\W_](?:[\w&-]*[^\W_])?")
 
 
+def is_code(text: str) -> bool:
+    """True when ``text`` can stand as a type or issuer code in a symbol.
+
+    >>> is_code("SKHCN"), is_code("KH&CN"), is_code("SKHCN-TĐC"), is_code("S/KH"), is_code("0.1")
+    (True, True, True, False, False)
+    """
+    return bool(_CODE.fullmatch(text))
+
+
 def _code(value: object, name: str, *, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} phải là chuỗi, nhận được {describe(value)}")
     code = normalize_text(value)
     if code == "" and allow_empty:
         return code
-    if not _CODE.fullmatch(code):
+    if not is_code(code):
         raise ValueError(
             f"{name} chỉ gồm chữ, số, '&' và '-' (không dấu '/' hay khoảng trắng), "
             f"nhận được {value!r}"
