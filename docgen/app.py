@@ -19,9 +19,8 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from docgen import __version__
+from docgen import __version__, web
 from docgen import api as http_api
-from docgen import web
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.config import Settings
 from docgen.rendering import Renderer
@@ -56,6 +55,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
     _init_logging(settings.log_level)
 
     app.extensions["docgen.renderer"] = Renderer(settings)

@@ -63,7 +63,7 @@ def requested_format() -> str:
     if not accept:
         return "docx"
     available = [MEDIA_TYPES[f] for f in renderer().formats]
-    best = accept.best_match(available) or accept.best_match(list(MEDIA_TYPES))
+    best = accept.best_match(available) or accept.best_match(list(MEDIA_TYPES.values()))
     if best is None:
         raise NotAcceptable()
     return FORMATS_BY_MEDIA_TYPE[best]

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -57,43 +58,59 @@ def _without_docgen_validators(original: Any) -> Any:
     return field2range
 
 
-#: status -> (code, description, example detail); the examples are real messages.
-PROBLEMS: dict[int, tuple[str, str, str]] = {
-    400: ("unreadable_input", "The body is not JSON, or not a JSON object.",
-          "Nội dung gửi lên không phải JSON hợp lệ."),
-    401: ("unauthorized", "API keys are configured and the request has none, or a wrong one.",
-          "Thiếu khóa API: gửi tiêu đề Authorization: Bearer <khóa> hoặc X-API-Key."),
-    404: ("unknown_document_type", "No such document type (or no such path).",
-          "Không có loại văn bản 'memo'. Các loại có: plan, decision, minutes, report."),
-    405: ("method_not_allowed", "Method not allowed here; see the `Allow` header.",
-          "Địa chỉ này không nhận phương thức đã gửi."),
-    406: ("unsupported_format", "`format` (or `Accept`) asks for a format this installation "
-          "does not produce.",
-          "Định dạng 'pdf' không được hỗ trợ. Các định dạng có: docx."),
-    413: ("payload_too_large", "The body is over the size limit (`DOCGEN_MAX_REQUEST_BYTES`).",
-          "Dữ liệu gửi lên vượt giới hạn 5.242.880 byte."),
-    415: ("unsupported_media_type", "The body is not `application/json`.",
-          "Hãy gửi dữ liệu dạng application/json."),
-    422: ("validation_failed", "The payload does not pass its schema; `errors` lists each field.",
-          "Có 1 lỗi trong dữ liệu; lỗi đầu tiên: members[2].full_name: Không được để trống."),
-    500: ("internal_error", "A failure on docgen's side (a broken template); logged.",
-          "Lỗi mẫu văn bản."),
-    503: ("converter_unavailable", "The PDF converter is not available or busy "
-          "(`Retry-After` set when busy).",
-          "Bộ chuyển PDF không sẵn sàng."),
-}
+@dataclass(frozen=True)
+class ProblemDoc:
+    """How one error status is documented: its usual code and title, and an example detail."""
 
-_TITLES = {400: "Không đọc được dữ liệu đầu vào", 401: "Chưa xác thực",
-           404: "Không có loại văn bản này", 405: "Phương thức không được phép",
-           406: "Định dạng đầu ra không được hỗ trợ", 413: "Dữ liệu gửi lên quá lớn",
-           415: "Kiểu nội dung không được hỗ trợ", 422: "Dữ liệu không hợp lệ",
-           500: "Lỗi mẫu văn bản", 503: "Bộ chuyển PDF không sẵn sàng"}
+    code: str
+    title: str
+    description: str
+    detail: str
+
+
+#: status -> documentation; the example details are real messages.
+PROBLEMS: dict[int, ProblemDoc] = {
+    400: ProblemDoc("unreadable_input", "Không đọc được dữ liệu đầu vào",
+                    "The body is not JSON, or not a JSON object.",
+                    "Nội dung gửi lên không phải JSON hợp lệ."),
+    401: ProblemDoc("unauthorized", "Chưa xác thực",
+                    "API keys are configured and the request has none, or a wrong one.",
+                    "Thiếu khóa API: gửi tiêu đề Authorization: Bearer <khóa> hoặc X-API-Key."),
+    404: ProblemDoc("unknown_document_type", "Không có loại văn bản này",
+                    "No such document type (or no such path).",
+                    "Không có loại văn bản 'memo'. Các loại có: plan, decision, minutes, report."),
+    405: ProblemDoc("method_not_allowed", "Phương thức không được phép",
+                    "Method not allowed here; see the `Allow` header.",
+                    "Địa chỉ này không nhận phương thức đã gửi."),
+    406: ProblemDoc("unsupported_format", "Định dạng đầu ra không được hỗ trợ",
+                    "`format` (or `Accept`) asks for a format this installation does not make.",
+                    "Định dạng 'pdf' không được hỗ trợ. Các định dạng có: docx."),
+    409: ProblemDoc("job_not_finished", "Chưa thực hiện được",
+                    "Not possible in the resource's present state (a job not finished yet).",
+                    "Công việc chưa xong; hãy thử lại sau."),
+    413: ProblemDoc("payload_too_large", "Dữ liệu gửi lên quá lớn",
+                    "The body is over the size limit (`DOCGEN_MAX_REQUEST_BYTES`).",
+                    "Dữ liệu gửi lên vượt giới hạn 5.242.880 byte."),
+    415: ProblemDoc("unsupported_media_type", "Kiểu nội dung không được hỗ trợ",
+                    "The body is not `application/json`.",
+                    "Hãy gửi dữ liệu dạng application/json."),
+    422: ProblemDoc("validation_failed", "Dữ liệu không hợp lệ",
+                    "The payload does not pass its schema; `errors` lists each field.",
+                    "Có 1 lỗi trong dữ liệu; lỗi đầu tiên: members[2].full_name: "
+                    "Không được để trống."),
+    500: ProblemDoc("template_error", "Lỗi mẫu văn bản",
+                    "A failure on docgen's side (a broken template): logged, never detailed.",
+                    "Lỗi mẫu văn bản."),
+    503: ProblemDoc("converter_unavailable", "Bộ chuyển PDF không sẵn sàng",
+                    "The PDF converter is not available, or busy (then `Retry-After`).",
+                    "Bộ chuyển PDF không sẵn sàng."),
+}
 
 
 def problem_example(status: int) -> dict[str, Any]:
-    code, _, detail = PROBLEMS[status]
-    example: dict[str, Any] = {"type": PROBLEM_BASE + code, "title": _TITLES[status],
-                               "status": status, "detail": detail, "code": code}
+    doc = PROBLEMS[status]
+    example: dict[str, Any] = {"type": PROBLEM_BASE + doc.code, "title": doc.title,
+                               "status": status, "detail": doc.detail, "code": doc.code}
     if status == 422:
         example["errors"] = [{"path": "members[2].full_name",
                               "message": "Không được để trống.", "code": "blank"}]
@@ -123,7 +140,7 @@ class DocgenApi(Api):
 
     def _register_responses(self) -> None:
         self.spec.components.schema("Problem", schema=ProblemSchema)
-        for status, (_code, description, _detail) in PROBLEMS.items():
+        for status, doc in PROBLEMS.items():
             headers: dict[str, Any] = {"X-Request-ID": request_id_header()}
             if status == 405:
                 headers["Allow"] = {"description": "Methods this path accepts.",
@@ -135,7 +152,7 @@ class DocgenApi(Api):
                 headers["Retry-After"] = {"description": "Seconds to wait when busy.",
                                           "schema": {"type": "integer"}}
             self.spec.components.response(problem_ref(status), {
-                "description": description,
+                "description": doc.description,
                 "headers": headers,
                 "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem",
                                                  "example": problem_example(status)}},

@@ -107,7 +107,8 @@ def problem_response(
     if wants_html():
         return Response(_html_page(body), status=status, mimetype="text/html")
     return Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_MEDIA_TYPE
+        json.dumps(body, ensure_ascii=False, sort_keys=False), status=status,
+        mimetype=PROBLEM_MEDIA_TYPE,
     )
 
 

@@ -40,7 +40,9 @@ class LinksSchema(ma.Schema):
     schema = ma.fields.String(metadata={"description": "JSON Schema of the payload."})
     example = ma.fields.String(metadata={"description": "A valid example payload."})
     render = ma.fields.String(metadata={"description": "POST the payload here for the file."})
-    validate = ma.fields.String(metadata={"description": "POST the payload here to check it."})
+    # `validate` would shadow Schema.validate: the attribute gets another name.
+    validate_ = ma.fields.String(data_key="validate",
+                                 metadata={"description": "POST the payload here to check it."})
     form = ma.fields.String(metadata={"description": "The clerks' web form."})
 
 
@@ -81,7 +83,7 @@ def _links(kind: DocumentType) -> dict[str, str]:
         "schema": url_for("document_types.schema", doc_type=kind.id),
         "example": url_for("document_types.example", doc_type=kind.id),
         "render": url_for(f"documents.render_{kind.id}"),
-        "validate": url_for(f"documents.validate_{kind.id}"),
+        "validate_": url_for(f"documents.validate_{kind.id}"),
         "form": url_for("web.form", doc_type=kind.id),
     }
 

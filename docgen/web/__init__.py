@@ -63,6 +63,11 @@ def index() -> str:
     return render_template("index.html", types=list(DOCUMENT_TYPES.values()))
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status=204)  # no icon, and no 404 in every browser's console
+
+
 @bp.get("/forms/<doc_type>")
 def form(doc_type: str) -> tuple[str, int]:
     kind = get_type(doc_type)

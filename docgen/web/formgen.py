@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -87,8 +87,7 @@ def _validator(f: fields.Field, kind: type) -> Any:
 
 
 def _nested_schema(f: fields.Nested) -> Schema:
-    nested = f.nested
-    return nested if isinstance(nested, Schema) else nested()  # type: ignore[operator]
+    return f.schema
 
 
 def node_for(key: str, f: fields.Field) -> Node:
@@ -97,8 +96,10 @@ def node_for(key: str, f: fields.Field) -> Node:
     required = bool(f.required)
     if isinstance(f, fields.List):
         length = _validator(f, Length)
-        inner = f.inner
-        item = node_for(key, inner)
+        item = node_for(key, f.inner)
+        if isinstance(item, Leaf) and item.widget == "textarea":
+            # One line per row (a recipient, a recommendation): a text input reads better.
+            item = replace(item, widget="text")
         return Repeat(key, label, item, required=required, description=description,
                       min_items=(length.min or 0) if length else 0,
                       max_items=length.max if length else None)
@@ -274,7 +275,7 @@ def describe_path(spec: tuple[Node, ...], path: str) -> str:
     current: Node | None = None
     for name, index in _TOKEN.findall(path):
         if index and isinstance(current, Repeat):
-            parts[-1] = f"{parts[-1]} {int(index) + 1}" if parts else parts[-1]
+            parts[-1] = f"{parts[-1]} {int(index) + 1}"  # rows count from 1 on the page
             current = current.item
             nodes = current.children if isinstance(current, Group) else ()
             continue
