@@ -7,12 +7,13 @@ each feature's ``init_app``, then the blueprints.
     /               the clerks' web form (docgen.web)
     /api/v1/...     the HTTP API (docgen.api), OpenAPI at /api/openapi.json, UI at /api/docs
     /healthz        liveness, always open
-    /readyz         templates present, formats available; always open
+    /readyz         templates present, formats available, PDF pool state; always open
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -23,6 +24,7 @@ from docgen import __version__, web
 from docgen import api as http_api
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.config import Settings
+from docgen.errors import DocgenError
 from docgen.rendering import Renderer
 
 
@@ -42,6 +44,27 @@ def _init_logging(level: str) -> None:
         logger.addHandler(handler)
 
 
+def _start_pdf_pool(renderer: Renderer) -> None:
+    """DOCGEN_PDF_START=eager: warm LibreOffice in the background, not blocking start-up."""
+
+    def start() -> None:
+        try:
+            renderer.converter.start()  # type: ignore[attr-defined]
+        except DocgenError as exc:  # logged; /readyz shows the pool's state
+            logging.getLogger("docgen.pdf").warning("PDF pool did not start: %s", exc.message)
+
+    threading.Thread(target=start, name="docgen-pdf-start", daemon=True).start()
+
+
+def _pdf_status(renderer: Renderer) -> dict[str, Any]:
+    """The converter's state for /readyz: stopped (lazy, not used yet), starting, ready, degraded."""
+    status = getattr(renderer.converter, "status", None)
+    if status is None:
+        return {"state": "unknown"}
+    full = status()
+    return {key: full[key] for key in ("state", "queued", "conversions") if key in full}
+
+
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the docgen web app. ``config`` overrides ``DOCGEN_*`` settings by field name."""
     settings = _settings(config)
@@ -58,7 +81,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
     _init_logging(settings.log_level)
 
-    app.extensions["docgen.renderer"] = Renderer(settings)
+    renderer = Renderer(settings)
+    app.extensions["docgen.renderer"] = renderer
+    if settings.pdf_start == "eager":
+        _start_pdf_pool(renderer)
     api = http_api.init_app(app)  # flask-smorest Api: api.register_blueprint(...) documents it
     app.extensions["docgen.api"] = api
     web.init_app(app)
@@ -69,7 +95,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 
     @app.get("/readyz")
     def readyz() -> Any:
-        renderer: Renderer = app.extensions["docgen.renderer"]
         missing = [
             t.template for t in DOCUMENT_TYPES.values()
             if not (settings.template_dir / t.template).is_file()
@@ -77,8 +102,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         status = 200 if not missing else 503
         return jsonify(
             status="ready" if not missing else "not_ready",
-            formats=renderer.formats,
+            formats=list(renderer.formats),
             missing_templates=missing,
+            pdf=_pdf_status(renderer),
         ), status
 
     return app

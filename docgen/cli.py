@@ -99,12 +99,16 @@ def schema_text(doc_type: str) -> str:
 @click.option("-o", "--output", metavar="FILE", help="Tệp kết quả; '-' để ghi ra stdout.")
 @click.option("-f", "--format", "fmt", default="docx", show_default=True,
               type=click.Choice(["docx", "pdf"]), help="Định dạng đầu ra.")
-def render(doc_type: str, source: str, output: str | None, fmt: str) -> None:
+@click.option("--pdfa", type=click.Choice(["1b", "2b", "3b"]), default=None,
+              help="Với --format pdf: xuất PDF/A (lưu trữ), ví dụ 2b.")
+def render(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None) -> None:
     """Điền dữ liệu DATA.json ('-' = stdin) vào mẫu và ghi văn bản."""
     from docgen.rendering import default_renderer
 
+    if pdfa and fmt != "pdf":
+        raise click.UsageError("--pdfa chỉ dùng cùng --format pdf.")
     try:
-        rendered = default_renderer().render(doc_type, read_json(source), fmt)
+        rendered = default_renderer().render(doc_type, read_json(source), fmt, pdfa=pdfa)
     except DocgenError as exc:
         fail(exc)
     for warning in rendered.warnings:
@@ -123,6 +127,28 @@ def render(doc_type: str, source: str, output: str | None, fmt: str) -> None:
 
 
 @main.command()
+def doctor() -> None:
+    """Kiểm tra máy: mẫu văn bản, LibreOffice (PDF) và phông Times New Roman tiếng Việt."""
+    from docgen.config import Settings
+    from docgen.pdf import font_report, libreoffice_available
+
+    settings = Settings.from_env()
+    problems = 0
+    for t in DOCUMENT_TYPES.values():
+        path = settings.template_dir / t.template
+        ok = path.is_file()
+        problems += not ok
+        click.echo(f"[{'OK' if ok else 'THIẾU'}] mẫu {t.id}: {path}")
+    available, why = libreoffice_available(settings.pdf_soffice or None, settings.pdf_python or None)
+    problems += not available
+    click.echo(f"[{'OK' if available else 'THIẾU'}] PDF: {why}")
+    fonts = font_report()
+    problems += not fonts["ok"]
+    click.echo(f"[{'OK' if fonts['ok'] else 'CẢNH BÁO'}] phông: {fonts['message']}")
+    sys.exit(EXIT_FAILURE if problems else 0)
+
+
+@main.command()
 @click.option("--host", default=None, help="Địa chỉ lắng nghe (mặc định DOCGEN_HOST hoặc 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Cổng (mặc định DOCGEN_PORT hoặc 8000).")
 def serve(host: str | None, port: int | None) -> None:
@@ -135,3 +161,4 @@ def serve(host: str | None, port: int | None) -> None:
     settings = Settings.from_env()
     app = create_app(settings)
     run_simple(host or settings.host, port or settings.port, app, threaded=True)
+

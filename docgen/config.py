@@ -16,6 +16,9 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_PDF_MAX_CONVERSIONS   | 200                              | recycle an instance after this many |
 | DOCGEN_PDF_QUEUE             | 16                               | waiting PDF requests before 503 |
 | DOCGEN_PDF_START             | lazy                             | `lazy` or `eager` (start the pool with the app) |
+| DOCGEN_PDF_PDFA              | (unset: plain PDF)               | `1b`, `2b` or `3b`: PDF/A for every PDF unless a request says otherwise |
+| DOCGEN_PDF_SOFFICE           | (search PATH)                    | LibreOffice's `soffice` |
+| DOCGEN_PDF_PYTHON            | /usr/bin/python3                 | the Python that can `import uno` (python3-uno) |
 | DOCGEN_LOG_LEVEL             | INFO                             | logging level |
 | DOCGEN_API_KEYS              | (unset: API open)                | comma-separated keys, or `@/path/to/file` (one a line); every /api/v1 call then needs one |
 """
@@ -75,6 +78,9 @@ class Settings:
     pdf_max_conversions: int = field(default=200, metadata={"cast": int})
     pdf_queue: int = field(default=16, metadata={"cast": int})
     pdf_start: str = field(default="lazy", metadata={"cast": _choice("lazy", "eager")})
+    pdf_pdfa: str = field(default="", metadata={"cast": _choice("", "1b", "2b", "3b")})
+    pdf_soffice: str = field(default="", metadata={"cast": str})
+    pdf_python: str = field(default="", metadata={"cast": str})
     log_level: str = field(default="INFO", metadata={"cast": str.upper})
     #: API keys; empty means the API is open (bind to loopback then). ``repr=False``:
     #: settings get logged, keys never.
@@ -94,5 +100,8 @@ class Settings:
                 except ValueError as exc:
                     shown = "***" if f.repr is False else repr(environ[key])
                     raise SettingsError(f"{key}={shown}: {exc}") from exc
-        values.update(overrides)
+        casts = {f.name: f.metadata["cast"] for f in fields(cls)}
+        for name, value in overrides.items():
+            # a mapping given to create_app may hold strings, as the environment does
+            values[name] = casts[name](value) if isinstance(value, str) and name in casts else value
         return cls(**values)

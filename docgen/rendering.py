@@ -49,15 +49,37 @@ class Rendered:
     warnings: list[FieldError]
 
 
+def converter_from_settings(settings: Settings) -> Converter:
+    """The warm LibreOffice pool, configured by ``DOCGEN_PDF_*``; it starts lazily.
+
+    Building it costs nothing: no process starts until the first PDF (or
+    ``start()``). Without LibreOffice, ``convert`` raises
+    ``ConverterUnavailableError`` (a 503 naming the packages), DOCX unaffected.
+    """
+    from docgen.pdf import ConverterPool
+
+    return ConverterPool(
+        workers=settings.pdf_workers,
+        timeout=settings.pdf_timeout,
+        max_conversions=settings.pdf_max_conversions,
+        queue_size=settings.pdf_queue,
+        soffice=settings.pdf_soffice or None,
+        python=settings.pdf_python or None,
+    )
+
+
 class Renderer:
+    """Validate, build the context, render; convert to PDF through ``converter``.
+
+    ``converter`` defaults to the LibreOffice pool from the settings.
+    """
+
+    formats: tuple[str, ...] = ("docx", "pdf")
+
     def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
         self.settings = settings or Settings.from_env()
         self.engine = Engine(filters=vi.FILTERS)
-        self.converter = converter
-
-    @property
-    def formats(self) -> list[str]:
-        return ["docx", "pdf"] if self.converter is not None else ["docx"]
+        self.converter = converter or converter_from_settings(self.settings)
 
     def template_path(self, doc_type: DocumentType) -> Path:
         path = Path(self.settings.template_dir) / doc_type.template
@@ -75,13 +97,12 @@ class Renderer:
         self, validated: Validated, format: str = "docx", *, pdfa: str | None = None
     ) -> Rendered:
         if format not in self.formats:
-            raise UnsupportedFormatError(format, self.formats)
+            raise UnsupportedFormatError(format, list(self.formats))
         kind = validated.doc_type
         template = self.engine.load(self.template_path(kind))
         content = template.render(kind.build_context(validated.data))
         if format == "pdf":
-            assert self.converter is not None
-            content = self.converter.convert(content, pdfa=pdfa)
+            content = self.converter.convert(content, pdfa=pdfa or self.settings.pdf_pdfa or None)
         return Rendered(
             content=content,
             format=format,
@@ -95,7 +116,7 @@ class Renderer:
     ) -> Rendered:
         """Validate ``data`` as ``doc_type`` and render it to ``format``."""
         if format not in self.formats:  # refuse before the work, not after
-            raise UnsupportedFormatError(format, self.formats)
+            raise UnsupportedFormatError(format, list(self.formats))
         return self.render_validated(self.validate(doc_type, data), format, pdfa=pdfa)
 
 
@@ -113,7 +134,7 @@ def default_renderer() -> Renderer:
 
 
 def render(doc_type: str, data: dict[str, Any], format: str = "docx") -> bytes:
-    """Validate ``data`` as ``doc_type`` and return the document's bytes.
+    """Validate ``data`` as ``doc_type`` and return the document's bytes (docx or pdf).
 
     Raises ``docgen.errors.ValidationError`` (with field paths) on bad input,
     ``UnknownDocumentTypeError`` for an unknown type, ``UnsupportedFormatError``

@@ -219,19 +219,6 @@ def test_406_unsupported_format(client, example):
     assert "odt" in body["detail"]
 
 
-def test_406_pdf_until_the_converter_is_there(client, example):
-    # Without a converter (this app has none) pdf is refused clearly — never a 500.
-    body = problem(client.post("/api/v1/documents/minutes?format=pdf", json=example("minutes")),
-                   406, "unsupported_format")
-    assert "pdf" in body["detail"] and "docx" in body["detail"]
-
-
-def test_406_accept_pdf_only(client, example):
-    response = client.post("/api/v1/documents/minutes", json=example("minutes"),
-                           headers={"Accept": "application/pdf"})
-    problem(response, 406, "unsupported_format")
-
-
 def test_406_accept_nothing_we_make(client, example):
     response = client.post("/api/v1/documents/minutes", json=example("minutes"),
                            headers={"Accept": "text/html"})

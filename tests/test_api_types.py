@@ -20,7 +20,7 @@ def test_lists_the_four_types(client):
     assert by_id["minutes"]["type_code"] == "BB"
     assert by_id["decision"]["type_code"] == "QĐ"
     assert by_id["report"]["type_name"] == "BÁO CÁO"
-    assert body["formats"] == ["docx"]
+    assert body["formats"] == ["docx", "pdf"]
     # Vietnamese stays readable in the body (no \u escapes).
     assert "Biên bản kiểm tra" in response.get_data(as_text=True)
 

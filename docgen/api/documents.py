@@ -24,8 +24,11 @@ from docgen.api.openapi import SECURITY, problem_ref, request_id_header
 from docgen.api.problems import FieldErrorSchema
 from docgen.api.types import example_payload
 from docgen.catalog import DOCUMENT_TYPES, DocumentType, get_type
-from docgen.errors import UnreadableInputError
+from docgen.errors import UnreadableInputError, UnsupportedFormatError
 from docgen.rendering import MEDIA_TYPES, Renderer
+
+#: PDF/A variants the converter produces (docgen.pdf.PDFA_VERSIONS, without importing it here).
+PDFA_VERSIONS = ("1b", "2b", "3b")
 
 #: Media type -> format, in the server's order of preference.
 FORMATS_BY_MEDIA_TYPE = {media: fmt for fmt, media in MEDIA_TYPES.items()}
@@ -69,6 +72,14 @@ def requested_format() -> str:
     return FORMATS_BY_MEDIA_TYPE[best]
 
 
+def requested_pdfa(fmt: str) -> str | None:
+    """``?pdfa=1b|2b|3b`` asks a PDF/A variant (archiving); only meaningful with pdf."""
+    pdfa = request.args.get("pdfa") or None
+    if pdfa is not None and (fmt != "pdf" or pdfa not in PDFA_VERSIONS):
+        raise UnsupportedFormatError(f"pdfa={pdfa}", [f"format=pdf&pdfa={v}" for v in PDFA_VERSIONS])
+    return pdfa
+
+
 def ascii_fold(text: str) -> str:
     """'QĐ-04-Sở' -> 'QD-04-So': the ASCII fallback of a Vietnamese file name."""
     text = text.replace("Đ", "D").replace("đ", "d")
@@ -89,7 +100,7 @@ def render_document(doc_type: str) -> Response:
     data = json_payload()
     fmt = requested_format()
     note(format=fmt)
-    rendered = renderer().render(kind.id, data, fmt)
+    rendered = renderer().render(kind.id, data, fmt, pdfa=requested_pdfa(fmt))
     response = Response(rendered.content, mimetype=rendered.media_type)
     response.headers["Content-Disposition"] = content_disposition(rendered.filename)
     if rendered.warnings:
@@ -133,8 +144,18 @@ FORMAT_PARAMETER = {
     "name": "format",
     "required": False,
     "description": "Output format; default docx (or the best match of `Accept`). "
-                   "`pdf` needs the PDF converter; without it the answer is 406.",
+                   "`pdf` goes through the warm LibreOffice pool: 503 when LibreOffice is "
+                   "not installed or the queue is full (with Retry-After), 504 on timeout.",
     "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"},
+}
+
+PDFA_PARAMETER = {
+    "in": "query",
+    "name": "pdfa",
+    "required": False,
+    "description": "With format=pdf: produce PDF/A-1b, -2b or -3b (archiving; all fonts "
+                   "embedded, XMP declares the conformance). Default: DOCGEN_PDF_PDFA.",
+    "schema": {"type": "string", "enum": list(PDFA_VERSIONS)},
 }
 
 FILE_HEADERS = {
@@ -177,7 +198,7 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
             f"`POST …/{kind.id}/validate` lists them in full."
         ),
         "security": SECURITY,
-        "parameters": [FORMAT_PARAMETER],
+        "parameters": [FORMAT_PARAMETER, PDFA_PARAMETER],
         "requestBody": _request_body(kind),
         "responses": {
             "200": {
@@ -186,7 +207,7 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
                 "content": {media: {"schema": {"type": "string", "format": "binary"}}
                             for media in MEDIA_TYPES.values()},
             },
-            **_errors(400, 401, 406, 413, 415, 422, 500, 503),
+            **_errors(400, 401, 406, 413, 415, 422, 500, 502, 503, 504),
         },
     }
 

@@ -84,7 +84,7 @@ PROBLEMS: dict[int, ProblemDoc] = {
                     "Địa chỉ này không nhận phương thức đã gửi."),
     406: ProblemDoc("unsupported_format", "Định dạng đầu ra không được hỗ trợ",
                     "`format` (or `Accept`) asks for a format this installation does not make.",
-                    "Định dạng 'pdf' không được hỗ trợ. Các định dạng có: docx."),
+                    "Định dạng 'odt' không được hỗ trợ. Các định dạng có: docx, pdf."),
     409: ProblemDoc("job_not_finished", "Chưa thực hiện được",
                     "Not possible in the resource's present state (a job not finished yet).",
                     "Công việc chưa xong; hãy thử lại sau."),
@@ -101,9 +101,18 @@ PROBLEMS: dict[int, ProblemDoc] = {
     500: ProblemDoc("template_error", "Lỗi mẫu văn bản",
                     "A failure on docgen's side (a broken template): logged, never detailed.",
                     "Lỗi mẫu văn bản."),
+    502: ProblemDoc("conversion_failed", "Không chuyển được sang PDF",
+                    "LibreOffice could not convert this document (also after a restart).",
+                    "LibreOffice không đọc được văn bản Word này nên không tạo được PDF."),
     503: ProblemDoc("converter_unavailable", "Bộ chuyển PDF không sẵn sàng",
-                    "The PDF converter is not available, or busy (then `Retry-After`).",
-                    "Bộ chuyển PDF không sẵn sàng."),
+                    "The PDF converter is not installed (`converter_unavailable`), or its "
+                    "queue is full (`converter_busy`, with `Retry-After`).",
+                    "Không tìm thấy LibreOffice (soffice) nên không xuất được PDF; văn bản "
+                    "Word (.docx) vẫn dùng bình thường."),
+    504: ProblemDoc("conversion_timeout", "Chuyển sang PDF quá thời gian cho phép",
+                    "A conversion ran past `DOCGEN_PDF_TIMEOUT` twice (the instance was "
+                    "restarted in between).",
+                    "Chuyển sang PDF quá 60 giây nên đã dừng; vui lòng thử lại sau."),
 }
 
 
@@ -163,7 +172,8 @@ API_DESCRIPTION = """\
 Văn bản hành chính theo Nghị định 30/2020/NĐ-CP cho kiểm tra ISO 9001: gửi JSON, nhận tệp Word.
 
 Official Vietnamese administrative documents for ISO 9001 inspection rounds. POST a JSON
-payload to `/api/v1/documents/{type}` and get the .docx back; `…/validate` checks a payload
+payload to `/api/v1/documents/{type}` and get the .docx back (or `?format=pdf`, PDF/A
+with `&pdfa=2b`); `…/validate` checks a payload
 without rendering. Every error is `application/problem+json` (RFC 9457) with a Vietnamese
 `detail`, a stable `code` and, for 422, `errors: [{path, message, code}]`.
 

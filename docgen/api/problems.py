@@ -22,7 +22,13 @@ from flask import Flask, Response, current_app, json, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from docgen.errors import ConverterBusyError, DocgenError, FieldError, ValidationError
+from docgen.errors import (
+    ConversionError,
+    ConverterBusyError,
+    DocgenError,
+    FieldError,
+    ValidationError,
+)
 from docgen.schemas.base import field_errors
 
 log = logging.getLogger(__name__)
@@ -123,8 +129,12 @@ def from_docgen_error(exc: DocgenError) -> Response:
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationError):
         extra["errors"] = [e.to_dict() for e in exc.errors]
-    if exc.status >= 500:
-        # Log the cause, show a safe message: templates and converters are ours to fix.
+    if isinstance(exc, ConversionError):
+        # The converter's messages are written for users (never LibreOffice's stderr).
+        log.warning("PDF conversion: %s: %s", exc.code, exc.message)
+        detail = exc.message
+    elif exc.status >= 500:
+        # Log the cause, show a safe message: templates are ours to fix.
         log.error("server-side failure: %s", exc, exc_info=exc)
         detail = exc.title + "."
     else:
