@@ -25,8 +25,11 @@ system-deps:
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
-	$(PY) benchmarks/run.py
+# Each benchmark prints its figures and, as its last line, a JSON object.
+# `make bench BENCH=run` runs one of them.
+BENCH ?= run pdf_pool api_latency batch
+bench: install system-deps
+	@for b in $(BENCH); do echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; done
 
 # Regenerate the committed artefacts (tests fail when these drift).
 schemas: install

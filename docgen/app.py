@@ -22,6 +22,7 @@ from flask import Flask, jsonify
 
 from docgen import __version__, web
 from docgen import api as http_api
+from docgen.api import batches
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.config import Settings
 from docgen.errors import DocgenError
@@ -87,6 +88,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         _start_pdf_pool(renderer)
     api = http_api.init_app(app)  # flask-smorest Api: api.register_blueprint(...) documents it
     app.extensions["docgen.api"] = api
+    api.register_blueprint(batches.bp)  # batch jobs: /api/v1/batches, /api/v1/jobs, page /batch
     web.init_app(app)
 
     @app.get("/healthz")

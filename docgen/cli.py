@@ -162,3 +162,8 @@ def serve(host: str | None, port: int | None) -> None:
     app = create_app(settings)
     run_simple(host or settings.host, port or settings.port, app, threaded=True)
 
+
+from docgen.batch.cli import batch, worker  # noqa: E402  (docgen batch …: CSV/XLSX -> ZIP)
+
+main.add_command(batch)
+main.add_command(worker)  # `docgen worker`, the same as `docgen batch worker`

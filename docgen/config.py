@@ -21,6 +21,11 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_PDF_PYTHON            | /usr/bin/python3                 | the Python that can `import uno` (python3-uno) |
 | DOCGEN_LOG_LEVEL             | INFO                             | logging level |
 | DOCGEN_API_KEYS              | (unset: API open)                | comma-separated keys, or `@/path/to/file` (one a line); every /api/v1 call then needs one |
+| DOCGEN_BROKER_URL            | (unset: local worker pool)       | Celery broker for batch jobs, e.g. `redis://localhost:6379/0`; `docgen batch worker` runs the workers |
+| DOCGEN_JOB_WORKERS           | 1                                | batch jobs the local pool runs at once (one process each) |
+| DOCGEN_JOB_TTL               | 86400                            | seconds a finished job's result is kept in `<instance>/jobs` |
+| DOCGEN_BATCH_MAX_ROWS        | 5000                             | data rows per batch (413 above) |
+| DOCGEN_BATCH_MAX_UPLOAD_BYTES| 20971520 (20 MiB)                | size of an uploaded CSV/XLSX (413 above) |
 """
 
 from __future__ import annotations
@@ -85,6 +90,12 @@ class Settings:
     #: API keys; empty means the API is open (bind to loopback then). ``repr=False``:
     #: settings get logged, keys never.
     api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
+    #: Batch jobs (docgen.jobs): Celery when a broker is set, else the local process pool.
+    broker_url: str | None = field(default=None, repr=False, metadata={"cast": str})
+    job_workers: int = field(default=1, metadata={"cast": int})
+    job_ttl: float = field(default=86400.0, metadata={"cast": float})
+    batch_max_rows: int = field(default=5000, metadata={"cast": int})
+    batch_max_upload_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": int})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

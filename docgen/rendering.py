@@ -8,10 +8,13 @@ are thin adapters over :meth:`Renderer.render`.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from marshmallow import Schema
 
 from docgen import vi
 from docgen.catalog import DocumentType, get_type
@@ -68,6 +71,13 @@ def converter_from_settings(settings: Settings) -> Converter:
     )
 
 
+@functools.cache
+def _schema(kind: DocumentType) -> Schema:
+    """One schema instance per type: building one (and its nested copies) per call
+    cost about as much as validating. Loading keeps no state on the instance."""
+    return kind.schema()
+
+
 class Renderer:
     """Validate, build the context, render; convert to PDF through ``converter``.
 
@@ -90,7 +100,7 @@ class Renderer:
     def validate(self, doc_type: str, data: Any) -> Validated:
         """Validate and normalise; raise ``ValidationError`` with field paths."""
         kind = get_type(doc_type)
-        clean = load_payload(kind.schema(), data)
+        clean = load_payload(_schema(kind), data)
         return Validated(kind, clean, kind.warnings(clean))
 
     def render_validated(
