@@ -27,7 +27,7 @@ test: install system-deps
 
 # Each benchmark prints its figures and, as its last line, a JSON object.
 # `make bench BENCH=run` runs one of them.
-BENCH ?= run pdf_pool api_latency batch
+BENCH ?= run pdf_pool api_latency batch register_numbers
 bench: install system-deps
 	@for b in $(BENCH); do echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; done
 

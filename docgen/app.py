@@ -23,6 +23,8 @@ from flask import Flask, jsonify
 from docgen import __version__, web
 from docgen import api as http_api
 from docgen.api import batches
+from docgen.api import register as register_api
+from docgen.api import rounds as rounds_api
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.config import Settings
 from docgen.errors import DocgenError
@@ -89,6 +91,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     api = http_api.init_app(app)  # flask-smorest Api: api.register_blueprint(...) documents it
     app.extensions["docgen.api"] = api
     api.register_blueprint(batches.bp)  # batch jobs: /api/v1/batches, /api/v1/jobs, page /batch
+    api.register_blueprint(register_api.bp)  # outgoing register: /api/v1/register…
+    api.register_blueprint(rounds_api.bp)  # a round's report from unit results: /api/v1/rounds
     web.init_app(app)
 
     @app.get("/healthz")

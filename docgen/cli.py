@@ -167,3 +167,12 @@ from docgen.batch.cli import batch, worker  # noqa: E402  (docgen batch …: CSV
 
 main.add_command(batch)
 main.add_command(worker)  # `docgen worker`, the same as `docgen batch worker`
+
+from docgen.register.cli import db, register  # noqa: E402  (docgen register …, docgen db …)
+
+main.add_command(register)
+main.add_command(db)
+
+from docgen.rounds.cli import round_command  # noqa: E402  (docgen round …)
+
+main.add_command(round_command)

@@ -26,6 +26,8 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_JOB_TTL               | 86400                            | seconds a finished job's result is kept in `<instance>/jobs` |
 | DOCGEN_BATCH_MAX_ROWS        | 5000                             | data rows per batch (413 above) |
 | DOCGEN_BATCH_MAX_UPLOAD_BYTES| 20971520 (20 MiB)                | size of an uploaded CSV/XLSX (413 above) |
+| DOCGEN_DATABASE_URL          | sqlite:///<instance>/register.sqlite3 | the outgoing register (sổ đăng ký văn bản đi); `postgresql://user:pw@host/db` for PostgreSQL |
+| DOCGEN_DATABASE_UPGRADE      | auto                             | `auto`: migrate the register when the app starts; `off`: only `docgen db upgrade` |
 """
 
 from __future__ import annotations
@@ -96,6 +98,9 @@ class Settings:
     job_ttl: float = field(default=86400.0, metadata={"cast": float})
     batch_max_rows: int = field(default=5000, metadata={"cast": int})
     batch_max_upload_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": int})
+    #: The register (docgen.register); empty means the SQLite file under ``instance_path``.
+    database_url: str = field(default="", repr=False, metadata={"cast": str})
+    database_upgrade: str = field(default="auto", metadata={"cast": _choice("auto", "off")})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -47,7 +47,8 @@ def test_render_operations_document_every_status(spec):
     for t in DOC_TYPES:
         op = spec["paths"][f"/api/v1/documents/{t}"]["post"]
         assert set(op["responses"]) == {"200", "400", "401", "406", "413", "415", "422", "500",
-                                        "502", "503", "504"}
+                                        "409", "502", "503", "504"}
+        assert {p["name"] for p in op["parameters"]} >= {"register", "Idempotency-Key"}
         assert {p["name"] for p in op["parameters"]} >= {"format", "pdfa"}
         ok = op["responses"]["200"]
         assert set(ok["content"]) == {

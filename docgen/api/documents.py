@@ -94,9 +94,22 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def register_requested() -> bool:
+    """``?register=true``: take the next official number and record the document."""
+    value = request.args.get("register", "false").lower()
+    if value not in ("true", "1", "false", "0"):
+        raise BadRequest()
+    return value in ("true", "1")
+
+
 def render_document(doc_type: str) -> Response:
     note(doc_type=doc_type)
     kind = get_type(doc_type)
+    if register_requested():
+        # The register owns numbering; imported here because it builds on this module.
+        from docgen.api.register import register_document
+
+        return register_document(kind.id)
     data = json_payload()
     fmt = requested_format()
     note(format=fmt)
@@ -149,6 +162,26 @@ FORMAT_PARAMETER = {
     "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"},
 }
 
+REGISTER_PARAMETER = {
+    "in": "query",
+    "name": "register",
+    "required": False,
+    "description": "true: take the issuer's next number for the year (Số: 05/BB-…), render "
+                   "with it and record it in the outgoing register, in one transaction (a "
+                   "failed render takes no number). Send `Idempotency-Key` to retry safely. "
+                   "The answer then carries X-Docgen-Register-Number/-Symbol/-Entry.",
+    "schema": {"type": "boolean", "default": False},
+}
+
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": "With register=true: a retry with the same key and payload answers the "
+                   "same number and the very same file.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
 PDFA_PARAMETER = {
     "in": "query",
     "name": "pdfa",
@@ -198,7 +231,8 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
             f"`POST …/{kind.id}/validate` lists them in full."
         ),
         "security": SECURITY,
-        "parameters": [FORMAT_PARAMETER, PDFA_PARAMETER],
+        "parameters": [FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER,
+                       IDEMPOTENCY_HEADER],
         "requestBody": _request_body(kind),
         "responses": {
             "200": {
@@ -207,7 +241,7 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
                 "content": {media: {"schema": {"type": "string", "format": "binary"}}
                             for media in MEDIA_TYPES.values()},
             },
-            **_errors(400, 401, 406, 413, 415, 422, 500, 502, 503, 504),
+            **_errors(400, 401, 406, 409, 413, 415, 422, 500, 502, 503, 504),
         },
     }
 

@@ -1,0 +1,292 @@
+"""The outgoing register over HTTP (sổ đăng ký văn bản đi).
+
+    POST /api/v1/register/documents/<type>   number + render + record; the file back
+    GET  /api/v1/register                    the entries, filtered and paginated
+    GET  /api/v1/register/export             the register book as CSV or XLSX
+    GET  /api/v1/register/entries/<id>/file  the stored file of one entry
+
+Registering the blueprint (``api.register_blueprint(bp)``) also opens the register
+database for the app (:func:`docgen.register.init_app`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import marshmallow as ma
+from flask import Flask, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
+from flask_smorest import Blueprint
+from werkzeug.exceptions import NotFound
+
+from docgen import register as register_core
+from docgen.api.access_log import note
+from docgen.api.documents import (
+    content_disposition,
+    json_payload,
+    requested_format,
+    requested_pdfa,
+)
+from docgen.api.openapi import SECURITY, problem_ref, request_id_header
+from docgen.api.types import example_payload
+from docgen.catalog import DOCUMENT_TYPES, DocumentType
+from docgen.register.book import EXPORTERS, Filters, all_entries, entry_dict, list_entries
+from docgen.register.models import Entry
+from docgen.rendering import MEDIA_TYPES, Renderer
+
+bp = Blueprint(
+    "register", __name__, url_prefix="/api/v1/register",
+    description="Sổ đăng ký văn bản đi — number documents and read the outgoing register.",
+)
+
+
+@bp.record_once
+def _open_register(state: BlueprintSetupState) -> None:
+    register_core.init_app(cast(Flask, state.app))
+
+
+def the_register() -> register_core.Register:
+    return current_app.extensions[register_core.EXTENSION]
+
+
+def renderer() -> Renderer:
+    return current_app.extensions["docgen.renderer"]
+
+
+def problem_doc(status: int, code: str, title: str, description: str, detail: str) -> dict[str, Any]:
+    """An error response the shared components do not have (409), documented the same way."""
+    from docgen.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+
+    example = {"type": PROBLEM_BASE + code, "title": title, "status": status,
+               "detail": detail, "code": code}
+    return {"description": description,
+            "headers": {"X-Request-ID": request_id_header()},
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem", "example": example}}}
+
+
+# --- POST /register/documents/<type> ---------------------------------------------------
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": "Retry safely: the same key with the same payload answers the same "
+                   "number and the very same file (stored in the register). The same key "
+                   "with another payload is a 422 `idempotency_key_reused`.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+REGISTERED_HEADERS = {
+    "Content-Disposition": {"description": "`attachment`, ASCII `filename` and UTF-8 `filename*`.",
+                            "schema": {"type": "string"}},
+    "X-Docgen-Register-Number": {"description": "The number given, e.g. `1`.",
+                                 "schema": {"type": "string"}},
+    "X-Docgen-Register-Symbol": {"description": "Number and symbol as printed, "
+                                                "percent-encoded UTF-8 (`01%2FBB-%C4%90KT`).",
+                                 "schema": {"type": "string"}},
+    "X-Docgen-Register-Entry": {"description": "Id of the register entry.",
+                                "schema": {"type": "string"}},
+    "X-Docgen-Checksum": {"description": "`sha256=<hex>` of the file.",
+                          "schema": {"type": "string"}},
+    "X-Request-ID": request_id_header(),
+}
+
+
+def register_document(doc_type: str) -> Response:
+    """The documented view behind each type's path (and the service the documents API reuses)."""
+    note(doc_type=doc_type)
+    data = json_payload()
+    fmt = requested_format()
+    note(format=fmt)
+    rendered, entry = register_core.register_and_render(
+        renderer(), the_register().session_factory, doc_type, data, fmt,
+        request.headers.get("Idempotency-Key"), pdfa=requested_pdfa(fmt),
+    )
+    return registered_response(rendered.content, rendered.media_type, rendered.filename, entry,
+                               warnings=[f"{w.path}={w.code}" for w in rendered.warnings])
+
+
+def registered_response(content: bytes, media_type: str, filename: str, entry: Entry,
+                        warnings: list[str] | None = None) -> Response:
+    from urllib.parse import quote
+
+    response = Response(content, mimetype=media_type)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Docgen-Register-Number"] = str(entry.number)
+    response.headers["X-Docgen-Register-Symbol"] = quote(entry.symbol, safe="")
+    response.headers["X-Docgen-Register-Entry"] = str(entry.id)
+    response.headers["X-Docgen-Checksum"] = f"sha256={entry.checksum}"
+    if warnings:
+        response.headers["X-Docgen-Warnings"] = str(len(warnings))
+        response.headers["X-Docgen-Warning-Codes"] = ", ".join(warnings)
+    return response
+
+
+def _register_doc(kind: DocumentType) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": kind.schema}
+    example = example_payload(kind)
+    if example is not None:
+        media["example"] = example
+    return {
+        "operationId": f"register_{kind.id}",
+        "summary": f"{kind.name} ({kind.type_code}): take the next number, render, record",
+        "description": (
+            "Give the document the issuer's next number for the year of its date (shared by "
+            "all types or per type, an issuer setting), render it with that number and record "
+            "it in the outgoing register, in one transaction. A payload `number` is replaced. "
+            "A failed render takes no number."
+        ),
+        "security": SECURITY,
+        "parameters": [IDEMPOTENCY_PARAMETER, {
+            "in": "query", "name": "format", "required": False,
+            "description": "Output format; default docx.",
+            "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"},
+        }],
+        "requestBody": {"required": True, "content": {"application/json": media}},
+        "responses": {
+            "200": {"description": "The numbered document.", "headers": REGISTERED_HEADERS,
+                    "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                                for m in MEDIA_TYPES.values()}},
+            **{str(s): problem_ref(s) for s in (400, 401, 406, 413, 415, 422, 500, 503)},
+            "409": problem_doc(409, "number_conflict", "Số, ký hiệu văn bản đã có trong sổ",
+                            "The number and symbol are already in the register for that year "
+                            "(the issuer changed its numbering mode mid-year); no number taken.",
+                            "Số, ký hiệu văn bản này đã có trong sổ đăng ký của năm; "
+                            "không cấp số."),
+        },
+    }
+
+
+def _bind(doc_type: str) -> Any:
+    def view() -> Response:
+        return register_document(doc_type)
+
+    view.__name__ = f"register_{doc_type}"
+    view.__doc__ = DOCUMENT_TYPES[doc_type].name
+    return view
+
+
+for _kind in DOCUMENT_TYPES.values():
+    bp.route(f"/documents/{_kind.id}", methods=["POST"], endpoint=f"register_{_kind.id}")(
+        bp.doc(**_register_doc(_kind))(_bind(_kind.id))
+    )
+
+
+# --- GET /register, /register/export ---------------------------------------------------
+
+class RegisterFilterSchema(ma.Schema):
+    issuer = ma.fields.String(validate=ma.validate.Length(min=1, max=50),
+                              metadata={"description": "Agency code, e.g. `SKHCN`.",
+                                        "example": "ĐKT"})
+    year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2200),
+                             metadata={"example": 2017})
+    type = ma.fields.String(validate=ma.validate.Length(min=1, max=30),
+                            metadata={"description": "Type id (`minutes`) or type code (`BB`)."})
+
+
+class RegisterQuerySchema(RegisterFilterSchema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))
+
+
+class ExportQuerySchema(RegisterFilterSchema):
+    format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(list(EXPORTERS)))
+
+
+class SignerOutSchema(ma.Schema):
+    authority = ma.fields.String()
+    on_behalf_of = ma.fields.String()
+    position = ma.fields.String()
+    full_name = ma.fields.String()
+
+
+class EntrySchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer()
+    issuer = ma.fields.String(metadata={"example": "ĐKT"})
+    year = ma.fields.Integer(metadata={"example": 2017})
+    number = ma.fields.Integer(metadata={"example": 12})
+    symbol = ma.fields.String(metadata={"description": "Số, ký hiệu.", "example": "12/BB-ĐKT"})
+    type_code = ma.fields.String(metadata={"example": "BB"})
+    document_type = ma.fields.String(metadata={"example": "minutes"})
+    summary = ma.fields.String(metadata={"description": "Trích yếu."})
+    date = ma.fields.String(metadata={"format": "date"})
+    signer = ma.fields.Nested(SignerOutSchema)
+    recipients = ma.fields.List(ma.fields.String())
+    archive = ma.fields.String()
+    copies = ma.fields.Integer(allow_none=True)
+    notes = ma.fields.String()
+    format = ma.fields.String()
+    filename = ma.fields.String()
+    checksum = ma.fields.String(metadata={"description": "sha256 of the file, hex."})
+    idempotency_key = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String(metadata={"format": "date-time"})
+
+
+class EntryPageSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    items = ma.fields.List(ma.fields.Nested(EntrySchema))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    pages = ma.fields.Integer()
+
+
+def _filters(args: dict[str, Any]) -> Filters:
+    return Filters(issuer=args.get("issuer"), year=args.get("year"), type=args.get("type"))
+
+
+@bp.route("", methods=["GET"], endpoint="list")
+@bp.arguments(RegisterQuerySchema, location="query", as_kwargs=True)
+@bp.response(200, EntryPageSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="list_register", security=SECURITY,
+        responses={"401": problem_ref(401), "422": problem_ref(422)})
+def list_register(**args: Any) -> dict[str, Any]:
+    """The outgoing register, in the book's order (issuer, year, number), a page at a time."""
+    with the_register().session_factory() as session:
+        page = list_entries(session, _filters(args), args["page"], args["per_page"])
+        return {"items": [entry_dict(e) for e in page.items], "total": page.total,
+                "page": page.page, "per_page": page.per_page, "pages": page.pages}
+
+
+@bp.route("/export", methods=["GET"], endpoint="export")
+@bp.arguments(ExportQuerySchema, location="query", as_kwargs=True)
+@bp.doc(operationId="export_register", security=SECURITY, responses={
+    "200": {"description": "The register book: the ten columns of Decree 30, Appendix IV.",
+            "headers": {"Content-Disposition": {"schema": {"type": "string"}},
+                        "X-Request-ID": request_id_header()},
+            "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                        for _fn, media in EXPORTERS.values()}},
+    "401": problem_ref(401), "422": problem_ref(422)})
+def export_register(**args: Any) -> Response:
+    """Sổ đăng ký văn bản đi as CSV (UTF-8) or XLSX."""
+    exporter, media = EXPORTERS[args["format"]]
+    with the_register().session_factory() as session:
+        content = exporter(all_entries(session, _filters(args)))
+    parts = ["so-dang-ky-van-ban-di"] + [str(args[k]) for k in ("issuer", "year") if args.get(k)]
+    response = Response(content, mimetype=media)  # text/csv gets "; charset=utf-8"
+    response.headers["Content-Disposition"] = content_disposition(
+        "-".join(parts) + "." + args["format"])
+    return response
+
+
+@bp.route("/entries/<int:entry_id>/file", methods=["GET"], endpoint="entry_file")
+@bp.doc(operationId="register_entry_file", security=SECURITY, responses={
+    "200": {"description": "The file as it was issued.", "headers": REGISTERED_HEADERS,
+            "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                        for m in MEDIA_TYPES.values()}},
+    "401": problem_ref(401), "404": problem_ref(404)})
+def entry_file(entry_id: int) -> Response:
+    """The stored file of one register entry (the bytes that were issued)."""
+    from sqlalchemy.orm import joinedload, undefer
+
+    with the_register().session_factory() as session:
+        entry = session.get(Entry, entry_id,
+                            options=[undefer(Entry.content), joinedload(Entry.issuer)])
+        if entry is None:
+            raise NotFound()
+        return registered_response(entry.content, entry.media_type, entry.filename, entry)

@@ -1,0 +1,432 @@
+"""Inspection rounds over HTTP: plan → units → minutes per unit → the round's report.
+
+    POST /api/v1/rounds                                  a round and its units (JSON or CSV) → 201
+    GET  /api/v1/rounds/<id>                             units, status, computed counts
+    PUT  /api/v1/rounds/<id>/units/<stt>/minutes         the unit's minutes → the .docx
+    POST /api/v1/rounds/<id>/units/<stt>/not-inspected   an on-site unit not inspected (reason)
+    POST /api/v1/rounds/<id>/units/<stt>/reported        a by-report unit's report came in
+    POST /api/v1/rounds/<id>/report                      the report, figures from the records
+    POST /api/v1/rounds/report                           stateless: report text + unit list
+
+The rounds live in the register database (:mod:`docgen.rounds.store`); the register
+blueprint opens it for the app. Errors are problem+json through the app's handler.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import marshmallow as ma
+from flask import Response, request, url_for
+from flask_smorest import Blueprint
+from werkzeug.exceptions import BadRequest
+
+from docgen import rounds
+from docgen.api.access_log import note
+from docgen.api.documents import (
+    content_disposition,
+    json_payload,
+    register_requested,
+    requested_format,
+    requested_pdfa,
+)
+from docgen.api.openapi import SECURITY, problem_ref, request_id_header
+from docgen.api.register import (
+    IDEMPOTENCY_PARAMETER,
+    REGISTERED_HEADERS,
+    problem_doc,
+    registered_response,
+    renderer,
+    the_register,
+)
+from docgen.api.types import example_payload
+from docgen.catalog import get_type
+from docgen.errors import UnreadableInputError
+from docgen.register import register_and_render
+from docgen.register.models import Entry
+from docgen.rendering import MEDIA_TYPES, Rendered
+from docgen.rounds import store
+from docgen.schemas.common import ASPECTS, AgencySchema
+from docgen.schemas.fields import Date, Integer, Nested
+from docgen.schemas.minutes import MinutesSchema
+from docgen.schemas.report import ReportSchema
+
+bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
+               description="Đợt kiểm tra — an inspection round: units, minutes per unit, and "
+                           "the report computed from them.")
+
+# --- documentation: shapes and responses ---------------------------------------------------
+
+
+class UnitMinutesOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    date = ma.fields.String(metadata={"format": "date"})
+    aspects = ma.fields.List(ma.fields.String(), metadata={
+        "description": "The aspects the minutes have findings on."})
+    register_entry = ma.fields.Dict(allow_none=True, metadata={
+        "description": "`{id, symbol}` when the minutes were numbered through the register."})
+
+
+class RoundUnitOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    stt = ma.fields.Integer()
+    name = ma.fields.String()
+    mode = ma.fields.String(metadata={"enum": ["on_site", "by_report"]})
+    integrated = ma.fields.Boolean()
+    status = ma.fields.String(metadata={
+        "enum": ["planned", "inspected", "not_inspected", "reported"]})
+    reason = ma.fields.String(metadata={"description": "Why it was not inspected."})
+    minutes = ma.fields.Nested(UnitMinutesOutSchema, allow_none=True)
+
+
+class CountsOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    planned = ma.fields.Integer()
+    on_site = ma.fields.Integer()
+    integrated = ma.fields.Integer()
+    not_inspected = ma.fields.Integer()
+    by_report = ma.fields.Integer()
+
+
+class ProgressOutSchema(ma.Schema):
+    minutes = ma.fields.Integer(metadata={"description": "On-site units with minutes."})
+    pending = ma.fields.Integer(metadata={
+        "description": "On-site units with neither minutes nor a not-inspected mark."})
+    reported = ma.fields.Integer(metadata={
+        "description": "By-report units whose report has been received."})
+
+
+class RoundOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer()
+    issuer = ma.fields.Dict(metadata={"description": "The agency block of the report."})
+    year = ma.fields.Integer()
+    title = ma.fields.String()
+    created_at = ma.fields.String(metadata={"format": "date-time"})
+    counts = ma.fields.Nested(CountsOutSchema, metadata={
+        "description": "Counted from the units' records, as the report prints them."})
+    progress = ma.fields.Nested(ProgressOutSchema)
+    aspects = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), metadata={
+        "description": "Per aspect: units whose minutes have a finding on it."})
+    units = ma.fields.List(ma.fields.Nested(RoundUnitOutSchema))
+
+
+class RoundReportSchema(ReportSchema):
+    """The report's own text: everything but `counts` and `findings`, which are computed."""
+
+    class Meta:
+        exclude = store.COMPUTED_FIELDS
+
+    agency = Nested(AgencySchema, required=False, metadata={
+        "title": "Cơ quan ban hành", "description": "Default: the round's issuer."})
+    year = Integer(required=False, metadata={"title": "Năm", "description": "Default: the "
+                                                                           "round's year."})
+    period_start = Date(required=False, metadata={
+        "title": "Kiểm tra từ ngày", "description": "Default: the date of the first minutes."})
+    period_end = Date(required=False, metadata={
+        "title": "Kiểm tra đến ngày", "description": "Default: the date of the last minutes."})
+    aspect_notes = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(list(ASPECTS))),
+        values=ma.fields.String(), required=False, metadata={
+            "title": "Nhận xét chung theo từng nội dung",
+            "description": "Optional: the department's assessment per aspect, printed after "
+                           "the computed figures."})
+
+
+def _problems(*statuses: int) -> dict[str, Any]:
+    return {str(s): problem_ref(s) for s in statuses}
+
+
+def _not_found(code: str, title: str, detail: str) -> dict[str, Any]:
+    return problem_doc(404, code, title, "No such round, or no unit with that stt.", detail)
+
+
+ROUND_NOT_FOUND = _not_found("round_not_found", "Không có đợt kiểm tra này",
+                             "Không có đợt kiểm tra số 7.")
+UNIT_NOT_ON_SITE = problem_doc(
+    409, "unit_not_on_site", "Đơn vị không kiểm tra tại trụ sở",
+    "The unit is inspected by report (no minutes), or its minutes are already numbered "
+    "(`minutes_already_registered`), or it already has minutes (`unit_has_minutes`).",
+    "UBND xã Long Hưng (STT 80) được kiểm tra qua báo cáo, không kiểm tra tại trụ sở: "
+    "không có biên bản kiểm tra.")
+DOCUMENT_CONTENT = {m: {"schema": {"type": "string", "format": "binary"}}
+                    for m in MEDIA_TYPES.values()}
+FORMAT_PARAMETER = {"in": "query", "name": "format", "required": False,
+                    "description": "Output format; default docx.",
+                    "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"}}
+REGISTER_PARAMETER = {"in": "query", "name": "register", "required": False,
+                      "description": "Take the number from the outgoing register and link the "
+                                     "entry.", "schema": {"type": "boolean", "default": False}}
+NUMBER_CONFLICT = problem_doc(409, "number_conflict", "Số, ký hiệu văn bản đã có trong sổ",
+                             "With `register=true`: the number is already in the register.",
+                             "Số, ký hiệu văn bản này đã có trong sổ đăng ký của năm; "
+                             "không cấp số.")
+
+
+def _document_response(rendered: Rendered, entry: Entry | None) -> Response:
+    warnings = [f"{w.path}={w.code}" for w in rendered.warnings]
+    if entry is not None:
+        return registered_response(rendered.content, rendered.media_type, rendered.filename,
+                                   entry, warnings=warnings)
+    response = Response(rendered.content, mimetype=rendered.media_type)
+    response.headers["Content-Disposition"] = content_disposition(rendered.filename)
+    if warnings:
+        response.headers["X-Docgen-Warnings"] = str(len(warnings))
+        response.headers["X-Docgen-Warning-Codes"] = ", ".join(warnings)
+    return response
+
+
+def _flag(name: str) -> bool:
+    value = request.args.get(name, "false").lower()
+    if value not in ("true", "1", "false", "0"):
+        raise BadRequest()
+    return value in ("true", "1")
+
+
+# --- POST /rounds, GET /rounds/<id> --------------------------------------------------------
+
+def _round_example() -> dict[str, Any]:
+    return {"issuer": {"parent_name": "UBND tỉnh Sóc Trăng", "name": "Sở Khoa học và Công nghệ",
+                       "code": "SKHCN", "place": "Sóc Trăng"},
+            "year": 2017,
+            "title": "Kiểm tra việc áp dụng HTQLCL theo TCVN ISO 9001:2008 năm 2017",
+            "units": [{"stt": 1, "name": "Sở Nội vụ", "mode": "on_site"},
+                      {"stt": 2, "name": "UBND huyện Mỹ Tú", "mode": "on_site",
+                       "integrated": True},
+                      {"stt": 3, "name": "UBND xã Long Hưng", "mode": "by_report"}]}
+
+
+def _new_round_payload() -> Any:
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("units")
+        if upload is None:
+            raise UnreadableInputError("Thiếu tệp danh sách đơn vị (trường 'units', CSV).")
+        try:
+            data = json.loads(request.form.get("data") or "{}")
+        except json.JSONDecodeError as exc:
+            raise UnreadableInputError("Trường 'data' không phải JSON hợp lệ.") from exc
+        if not isinstance(data, dict):
+            raise UnreadableInputError("Trường 'data' phải là một đối tượng JSON.")
+        return {**data, "units": rounds.read_units_csv(upload.read())}
+    return json_payload()
+
+
+@bp.route("", methods=["POST"], endpoint="create")
+@bp.doc(
+    operationId="create_round", security=SECURITY,
+    summary="Create an inspection round (đợt kiểm tra) with the units of its plan",
+    description="JSON (`issuer`, `year`, `title`, `units`), or multipart with a CSV file "
+                "`units` in the layout of `soc-trang-2017-units.csv` (stt, unit_name, mode, "
+                "integrated_with_reform_inspection, not_inspected) and a JSON field `data` "
+                "with `issuer`, `year`, `title`.",
+    requestBody={"required": True, "content": {
+        "application/json": {"schema": store.NewRoundSchema, "example": _round_example()},
+        "multipart/form-data": {"schema": {
+            "type": "object", "required": ["units", "data"],
+            "properties": {"units": {"type": "string", "format": "binary",
+                                     "description": "CSV, UTF-8."},
+                           "data": {"type": "string", "description": "JSON: issuer, year, "
+                                                                     "title."}}}}}},
+    responses={
+        "201": {"description": "The round, with its units and computed counts.",
+                "headers": {"Location": {"description": "The round's address.",
+                                         "schema": {"type": "string"}},
+                            "X-Request-ID": request_id_header()},
+                "content": {"application/json": {"schema": RoundOutSchema}}},
+        **_problems(400, 401, 413, 415, 422, 503)})
+def create_round() -> Response:
+    """Create a round from JSON or the plan's CSV."""
+    round_ = store.create_round(the_register().session_factory, _new_round_payload())
+    with the_register().session_factory() as session:
+        body = RoundOutSchema().dump(store.round_dict(session, round_.id))
+    response = Response(json.dumps(body, ensure_ascii=False), status=201,
+                        mimetype="application/json")
+    response.headers["Location"] = url_for("rounds.get", round_id=round_.id)
+    return response
+
+
+@bp.route("/<int:round_id>", methods=["GET"], endpoint="get")
+@bp.response(200, RoundOutSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="get_round", security=SECURITY,
+        summary="A round: its units with their status, and the counts computed from them",
+        responses={"401": problem_ref(401), "404": ROUND_NOT_FOUND})
+def get_round(round_id: int) -> dict[str, Any]:
+    """The round, its units and what is recorded for each."""
+    with the_register().session_factory() as session:
+        return store.round_dict(session, round_id)
+
+
+# --- minutes and not-inspected ---------------------------------------------------------------
+
+@bp.route("/<int:round_id>/units/<int:stt>/minutes", methods=["PUT"], endpoint="minutes")
+@bp.doc(
+    operationId="put_round_minutes", security=SECURITY,
+    summary="Record the minutes (biên bản) of an on-site unit; the .docx back",
+    description="The payload is a `minutes` payload; its `unit.name` must be the unit's "
+                "name. Findings are kept per aspect for the report. Recording again replaces "
+                "the minutes until they are numbered (`register=true`).",
+    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
+    requestBody={"required": True, "content": {"application/json": {
+        "schema": MinutesSchema,
+        **({"example": ex} if (ex := example_payload(get_type("minutes"))) else {})}}},
+    responses={
+        "200": {"description": "The minutes.", "headers": REGISTERED_HEADERS,
+                "content": DOCUMENT_CONTENT},
+        "404": _not_found("round_unit_not_found", "Không có đơn vị này trong đợt kiểm tra",
+                          "Đợt kiểm tra số 7 không có đơn vị số thứ tự 200."),
+        "409": UNIT_NOT_ON_SITE,
+        **_problems(400, 401, 406, 413, 415, 422, 500, 502, 503, 504)})
+def put_minutes(round_id: int, stt: int) -> Response:
+    """Record (and optionally number) one unit's minutes."""
+    note(doc_type="minutes")
+    payload = json_payload()
+    fmt = requested_format()
+    rendered, entry = store.record_minutes(
+        renderer(), the_register().session_factory, round_id, stt, payload, fmt=fmt,
+        register=register_requested(), idempotency_key=request.headers.get("Idempotency-Key"),
+        pdfa=requested_pdfa(fmt))
+    return _document_response(rendered, entry)
+
+
+@bp.route("/<int:round_id>/units/<int:stt>/not-inspected", methods=["POST"],
+          endpoint="not_inspected")
+@bp.arguments(store.NotInspectedSchema, location="json", as_kwargs=True)
+@bp.response(200, RoundUnitOutSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="mark_round_unit_not_inspected", security=SECURITY,
+        summary="Mark an on-site unit as not inspected (chưa kiểm tra được), with the reason",
+        responses={"404": _not_found("round_unit_not_found",
+                                     "Không có đơn vị này trong đợt kiểm tra",
+                                     "Đợt kiểm tra số 7 không có đơn vị số thứ tự 200."),
+                   "409": UNIT_NOT_ON_SITE, **_problems(400, 401, 415, 422)})
+def not_inspected(round_id: int, stt: int, **body: Any) -> dict[str, Any]:
+    """The unit, marked."""
+    return store.mark_not_inspected(the_register().session_factory, round_id, stt, body)
+
+
+@bp.route("/<int:round_id>/units/<int:stt>/reported", methods=["POST"], endpoint="reported")
+@bp.response(200, RoundUnitOutSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="mark_round_unit_reported", security=SECURITY,
+        summary="Mark a by-report unit as having sent its report (đã gửi báo cáo)",
+        responses={"404": _not_found("round_unit_not_found",
+                                     "Không có đơn vị này trong đợt kiểm tra",
+                                     "Đợt kiểm tra số 7 không có đơn vị số thứ tự 200."),
+                   "409": problem_doc(409, "unit_not_by_report",
+                                      "Đơn vị không kiểm tra qua báo cáo",
+                                      "The unit is inspected on-site.",
+                                      "Sở Nội vụ (STT 2) được kiểm tra tại trụ sở, không kiểm "
+                                      "tra qua báo cáo."),
+                   "401": problem_ref(401)})
+def reported(round_id: int, stt: int) -> dict[str, Any]:
+    """The unit, marked as reported."""
+    return store.mark_reported(the_register().session_factory, round_id, stt)
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def _report_example() -> dict[str, Any] | None:
+    report = example_payload(get_type("report"))
+    if report is None:
+        return None
+    for key in ("counts", "findings", "number", "agency", "year", "period_start", "period_end",
+                "not_inspected_reason"):
+        report.pop(key, None)
+    report["aspect_notes"] = {"internal_audit": "Một số nơi việc đánh giá nội bộ còn hình thức"}
+    return report
+
+
+@bp.route("/<int:round_id>/report", methods=["POST"], endpoint="report")
+@bp.doc(
+    operationId="render_round_report", security=SECURITY,
+    summary="The round's report (BC), its counts and per-aspect results computed from the "
+            "records",
+    description="The body is the report's own text. `counts` (planned, on-site, integrated, "
+                "not inspected, by report) come from the units; `findings` are one paragraph "
+                "per aspect written from the minutes' findings (how many minutes have it, the "
+                "findings grouped by unit). Refused (422 `round_incomplete`) while on-site "
+                "units have neither minutes nor a not-inspected mark, unless "
+                "`allow_incomplete=true` (the report then says how many are pending).",
+    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER,
+                {"in": "query", "name": "allow_incomplete", "required": False,
+                 "description": "Produce the report although on-site units are pending.",
+                 "schema": {"type": "boolean", "default": False}}],
+    requestBody={"required": True, "content": {"application/json": {
+        "schema": RoundReportSchema,
+        **({"example": ex} if (ex := _report_example()) else {})}}},
+    responses={
+        "200": {"description": "The report.", "headers": REGISTERED_HEADERS,
+                "content": DOCUMENT_CONTENT},
+        "404": ROUND_NOT_FOUND,
+        "409": NUMBER_CONFLICT,
+        "422": problem_doc(422, "round_incomplete", "Đợt kiểm tra chưa đủ kết quả",
+                           "On-site units without a result (or `validation_failed` with "
+                           "field errors, `computed_field` for `counts`/`findings`).",
+                           "Còn 2 đơn vị kiểm tra tại trụ sở chưa có biên bản cũng chưa được "
+                           "ghi là chưa kiểm tra được: Sở Nội vụ (STT 2), Sở Tư pháp (STT 3)."),
+        **_problems(400, 401, 406, 413, 415, 500, 502, 503, 504)})
+def round_report(round_id: int) -> Response:
+    """The report of a round, from its records."""
+    note(doc_type="report")
+    fields = json_payload()
+    fmt = requested_format()
+    rendered, entry = store.render_report(
+        renderer(), the_register().session_factory, round_id,
+        store.ReportRequest(fields, allow_incomplete=_flag("allow_incomplete")), fmt=fmt,
+        register=register_requested(), idempotency_key=request.headers.get("Idempotency-Key"),
+        pdfa=requested_pdfa(fmt))
+    return _document_response(rendered, entry)
+
+
+# --- stateless: report text + unit list ----------------------------------------------------
+
+def _stateless_example() -> dict[str, Any] | None:
+    report = example_payload(get_type("report"))
+    if report is None:
+        return None
+    report.pop("counts", None)
+    report.pop("number", None)
+    return {"report": report, "units": [
+        {"name": "Sở Nội vụ", "mode": "on_site", "integrated": False, "not_inspected": False},
+        {"name": "UBND huyện Mỹ Tú", "mode": "on_site", "integrated": True,
+         "not_inspected": False},
+        {"name": "UBND xã Long Hưng", "mode": "by_report"},
+    ]}
+
+
+@bp.route("/report", methods=["POST"], endpoint="stateless_report")
+@bp.doc(
+    operationId="render_report_from_units", security=SECURITY,
+    summary="Báo cáo kết quả kiểm tra (BC) from a unit list, nothing stored",
+    description="Counts (planned, on-site, integrated, not inspected, by report) are computed "
+                "from `units`; the rest of the report is `report` (its `findings` typed). "
+                "`?register=true` numbers it through the outgoing register.",
+    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
+    requestBody={"required": True, "content": {"application/json": {
+        "schema": rounds.RoundSchema,
+        **({"example": ex} if (ex := _stateless_example()) else {})}}},
+    responses={
+        "200": {"description": "The report.",
+                "headers": {**REGISTERED_HEADERS, "X-Request-ID": request_id_header()},
+                "content": DOCUMENT_CONTENT},
+        "409": NUMBER_CONFLICT,
+        **_problems(400, 401, 406, 413, 415, 422, 500, 502, 503, 504)})
+def stateless_report() -> Response:
+    """The report, its counts computed from the units given in the request."""
+    note(doc_type="report")
+    payload = json_payload()
+    fmt = requested_format()
+    validated = rounds.validate_round(renderer(), payload)
+    if register_requested():
+        rendered, entry = register_and_render(
+            renderer(), the_register().session_factory, "report", rounds.round_report(payload),
+            fmt, request.headers.get("Idempotency-Key"))
+        return _document_response(rendered, entry)
+    return _document_response(renderer().render_validated(validated, fmt), None)

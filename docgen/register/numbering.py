@@ -1,0 +1,256 @@
+"""Taking the next number: one transaction that numbers, renders and records.
+
+:func:`register_and_render` is the only way a number leaves the register:
+
+1. the payload is validated first — bad input never touches the database;
+2. a writing transaction starts (SQLite: ``BEGIN IMMEDIATE``, the database's write
+   lock); the issuer and the counter row of (issuer, year, scope) are created if
+   missing (``INSERT … ON CONFLICT DO NOTHING``), then the counter row is locked
+   (PostgreSQL: ``SELECT … FOR UPDATE``);
+3. number = last + 1, injected into the validated data (``data["number"] = n``),
+   and the document is rendered *inside* the transaction;
+4. the entry (with the file's bytes and sha256) and the counter are written and the
+   transaction commits.
+
+A render that fails raises out of step 3 and the transaction rolls back: the number
+was never consumed, the next document gets it, and the register has no gap. The
+price is that documents of one sequence render one at a time (the counter lock is
+held while rendering — a few milliseconds for a .docx, seconds for a PDF).
+
+``Idempotency-Key``: the entry stores the produced file, so a retry with the same
+key (and the same request) answers the very same bytes and number without
+rendering again. The same key with a different request is refused
+(:class:`~docgen.register.errors.IdempotencyKeyReusedError`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, contains_eager, sessionmaker, undefer
+
+from docgen import vi
+from docgen.errors import UnsupportedFormatError
+from docgen.register.db import writing
+from docgen.register.errors import (
+    IdempotencyKeyReusedError,
+    InvalidIdempotencyKeyError,
+    NumberConflictError,
+    RegisterUnavailableError,
+)
+from docgen.register.models import SHARED, Counter, Entry, Issuer, utcnow
+from docgen.rendering import Rendered, Renderer, Validated
+
+log = logging.getLogger(__name__)
+
+MAX_KEY_LENGTH = 200
+
+__all__ = ["check_idempotency_key", "register_and_render", "request_hash"]
+
+
+def check_idempotency_key(key: str | None) -> str | None:
+    """The key as stored: trimmed, 1–200 printable ASCII characters (an HTTP header value)."""
+    if key is None:
+        return None
+    key = key.strip()
+    if not key:
+        return None
+    if len(key) > MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+        raise InvalidIdempotencyKeyError(
+            f"Idempotency-Key phải gồm 1–{MAX_KEY_LENGTH} ký tự ASCII in được."
+        )
+    return key
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def request_hash(validated: Validated, fmt: str) -> str:
+    """sha256 of what was asked: type, format and the clean payload minus its number."""
+    data = {k: v for k, v in validated.data.items() if k != "number"}
+    text = json.dumps([validated.doc_type.id, fmt, data], sort_keys=True, ensure_ascii=False,
+                      default=_json_default)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"the register supports SQLite and PostgreSQL, not {name}")
+
+
+def ensure_issuer(session: Session, agency: dict[str, Any]) -> Issuer:
+    """The issuer with ``agency["code"]``, created (shared sequence) on its first document."""
+    insert = _insert(session)
+    session.execute(
+        insert(Issuer)
+        .values(code=agency["code"], name=agency["name"], place=agency["place"],
+                sequence_mode=SHARED, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["code"])
+    )
+    return session.scalars(select(Issuer).where(Issuer.code == agency["code"])).one()
+
+
+def lock_counter(session: Session, issuer_id: int, year: int, scope: str) -> int:
+    """Create the counter row if missing, lock it, and return the last number given."""
+    insert = _insert(session)
+    session.execute(
+        insert(Counter)
+        .values(issuer_id=issuer_id, year=year, scope=scope, last_number=0)
+        .on_conflict_do_nothing(index_elements=["issuer_id", "year", "scope"])
+    )
+    return session.execute(
+        select(Counter.last_number)
+        .where(Counter.issuer_id == issuer_id, Counter.year == year, Counter.scope == scope)
+        .with_for_update()
+    ).scalar_one()
+
+
+def _find_by_key(session: Session, issuer_code: str, key: str) -> Entry | None:
+    return session.scalars(
+        select(Entry)
+        .join(Issuer)
+        .where(Issuer.code == issuer_code, Entry.idempotency_key == key)
+        .options(contains_eager(Entry.issuer), undefer(Entry.content))
+    ).one_or_none()
+
+
+def _replay(entry: Entry, validated: Validated, digest: str, key: str) -> tuple[Rendered, Entry]:
+    if entry.request_hash != digest:
+        raise IdempotencyKeyReusedError(key, entry.symbol)
+    rendered = Rendered(content=entry.content, format=entry.format, media_type=entry.media_type,
+                        filename=entry.filename, warnings=validated.warnings)
+    return rendered, entry
+
+
+def _entry(validated: Validated, rendered: Rendered, *, issuer: Issuer, year: int, scope: str,
+           number: int, key: str | None, digest: str) -> Entry:
+    data = validated.data
+    kind = validated.doc_type
+    return Entry(
+        issuer=issuer,
+        year=year,
+        scope=scope,
+        number=number,
+        symbol=vi.document_number(number, kind.type_code, data["agency"]["code"]),
+        type_code=kind.type_code,
+        document_type=kind.id,
+        summary=data["summary"],
+        date=data["date"],
+        signer={k: data["signer"].get(k, "") for k in
+                ("authority", "on_behalf_of", "position", "full_name")},
+        recipients=list(data.get("recipients") or []),
+        archive=data.get("archive") or "",
+        copies=data.get("copies"),
+        notes="",
+        format=rendered.format,
+        media_type=rendered.media_type,
+        filename=rendered.filename,
+        checksum=hashlib.sha256(rendered.content).hexdigest(),
+        content=rendered.content,
+        idempotency_key=key,
+        request_hash=digest,
+        created_at=utcnow(),
+    )
+
+
+def register_and_render(
+    renderer: Renderer,
+    session_factory: sessionmaker[Session],
+    doc_type: str,
+    data: Any,
+    fmt: str = "docx",
+    idempotency_key: str | None = None,
+    *,
+    pdfa: str | None = None,
+) -> tuple[Rendered, Entry]:
+    """Give ``data`` the issuer's next number, render it, record it; all or nothing.
+
+    Any ``number`` in ``data`` is replaced by the register's. With an
+    ``idempotency_key`` already used for the same request, the stored document and
+    its entry come back unchanged (nothing rendered, no number taken).
+
+    Raises what :meth:`Renderer.validate`/``render_validated`` raise (no number is
+    consumed then), :class:`IdempotencyKeyReusedError`, :class:`NumberConflictError`,
+    :class:`RegisterUnavailableError` (database locked or unreachable).
+    """
+    if fmt not in renderer.formats:  # refuse before any work, as Renderer.render does
+        raise UnsupportedFormatError(fmt, list(renderer.formats))
+    key = check_idempotency_key(idempotency_key)
+    validated = renderer.validate(doc_type, data)
+    digest = request_hash(validated, fmt)
+    issuer_code = validated.data["agency"]["code"]
+    try:
+        if key is not None:  # the common retry: answered without taking the write lock
+            with session_factory() as session:
+                found = _find_by_key(session, issuer_code, key)
+            if found is not None:
+                return _replay(found, validated, digest, key)
+        return _number_and_render(renderer, session_factory, validated, fmt, key, digest,
+                                  pdfa=pdfa)
+    except IntegrityError as exc:
+        if key is not None:  # a concurrent request with the same key won the race
+            with session_factory() as session:
+                found = _find_by_key(session, issuer_code, key)
+            if found is not None:
+                return _replay(found, validated, digest, key)
+        raise NumberConflictError(
+            "Số, ký hiệu văn bản này đã có trong sổ đăng ký của năm (có thể do đổi cách "
+            "đánh số giữa năm); không cấp số."
+        ) from exc
+    except OperationalError as exc:
+        log.error("register database failure: %s", exc)
+        raise RegisterUnavailableError(
+            "Không ghi được vào sổ đăng ký văn bản (cơ sở dữ liệu bận hoặc không kết nối được); "
+            "hãy thử lại."
+        ) from exc
+
+
+def _number_and_render(
+    renderer: Renderer,
+    session_factory: sessionmaker[Session],
+    validated: Validated,
+    fmt: str,
+    key: str | None,
+    digest: str,
+    *,
+    pdfa: str | None,
+) -> tuple[Rendered, Entry]:
+    kind = validated.doc_type
+    year = validated.data["date"].year
+    with writing(session_factory) as session:
+        issuer = ensure_issuer(session, validated.data["agency"])
+        scope = issuer.scope_for(kind.type_code)
+        last = lock_counter(session, issuer.id, year, scope)
+        if key is not None:  # checked again under the lock: a same-key request may just have won
+            found = _find_by_key(session, issuer.code, key)
+            if found is not None:
+                return _replay(found, validated, digest, key)
+        number = last + 1
+        numbered = replace(validated, data={**validated.data, "number": number})
+        rendered = renderer.render_validated(numbered, fmt, pdfa=pdfa)  # fails -> rollback
+        entry = _entry(numbered, rendered, issuer=issuer, year=year, scope=scope,
+                       number=number, key=key, digest=digest)
+        session.add(entry)
+        session.execute(
+            update(Counter)
+            .where(Counter.issuer_id == issuer.id, Counter.year == year, Counter.scope == scope)
+            .values(last_number=number)
+        )
+        session.flush()
+    return rendered, entry

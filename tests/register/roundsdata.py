@@ -1,0 +1,84 @@
+"""The Sóc Trăng 2017 round as test data: its units and one varied minutes per unit."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from docgen import rounds
+
+ROOT = Path(__file__).resolve().parents[2]
+UNITS_CSV = Path(__file__).parent / "data" / "soc-trang-2017-units.csv"
+MINUTES_EXAMPLE = json.loads((ROOT / "schemas" / "examples" / "minutes.json")
+                             .read_text(encoding="utf-8"))
+REPORT_EXAMPLE = json.loads((ROOT / "schemas" / "examples" / "report.json")
+                            .read_text(encoding="utf-8"))
+ISSUER = dict(REPORT_EXAMPLE["agency"])
+
+#: Findings that recur from unit to unit (grouped in the report) and some of their own.
+SCOPE_VARIANTS = (
+    "Áp dụng cho toàn bộ thủ tục hành chính thuộc thẩm quyền; cập nhật khi thủ tục thay đổi.",
+    "Chưa cập nhật các thủ tục hành chính mới công bố năm 2017.",
+)
+
+
+def soc_trang_units(*, marks: bool = True) -> list[dict[str, Any]]:
+    """The 120 units; ``marks=False`` drops the not-inspected column (to mark it later)."""
+    units = rounds.read_units_csv(UNITS_CSV.read_bytes())
+    if not marks:
+        for unit in units:
+            unit.pop("not_inspected", None)
+    return units
+
+
+def new_round(units: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"issuer": ISSUER, "year": 2017,
+            "title": "Kiểm tra việc áp dụng HTQLCL theo TCVN ISO 9001:2008 năm 2017",
+            "units": units}
+
+
+def minutes_for(name: str, stt: int) -> dict[str, Any]:
+    """The example minutes at unit ``name``, with findings that vary with ``stt``.
+
+    Every 4th unit's minutes say nothing on ``improvement``, every 7th nothing on
+    ``internal_audit``; scope findings alternate between two shared texts, and the
+    execution finding names the unit (so each is its own group).
+    """
+    data = copy.deepcopy(MINUTES_EXAMPLE)
+    day = dt.date(2017, 9, 18) + dt.timedelta(days=stt % 60)
+    data["date"] = day.isoformat()
+    data["started_at"] = f"{day.isoformat()}T08:00:00"
+    data["ended_at"] = f"{day.isoformat()}T11:30:00"
+    data["unit"] = {"name": name}
+    data["summary"] = ("Kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất "
+                       f"lượng theo TCVN ISO 9001:2008 tại {name}")
+    data["location"] = f"Trụ sở {name}"
+    data["number"] = None
+    findings = []
+    for finding in data["findings"]:
+        aspect = finding["aspect"]
+        if aspect == "improvement" and stt % 4 == 0:
+            continue
+        if aspect == "internal_audit" and stt % 7 == 0:
+            continue
+        if aspect == "scope":
+            finding = {"aspect": aspect, "content": SCOPE_VARIANTS[stt % 2]}
+        if aspect == "execution":
+            finding = {"aspect": aspect,
+                       "content": f"Có phiếu theo dõi xử lý công việc; {stt} hồ sơ đã kiểm tra."}
+        findings.append(finding)
+    data["findings"] = findings
+    data["recipients"] = [name, "Ban Chỉ đạo ISO tỉnh"]
+    return data
+
+
+def report_fields() -> dict[str, Any]:
+    """The report's own text: the example without what a round computes or defaults."""
+    data = copy.deepcopy(REPORT_EXAMPLE)
+    for key in ("counts", "findings", "number", "agency", "year", "period_start", "period_end",
+                "not_inspected_reason"):
+        data.pop(key)
+    return data
