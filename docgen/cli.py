@@ -101,16 +101,33 @@ def schema_text(doc_type: str) -> str:
               type=click.Choice(["docx", "pdf"]), help="Định dạng đầu ra.")
 @click.option("--pdfa", type=click.Choice(["1b", "2b", "3b"]), default=None,
               help="Với --format pdf: xuất PDF/A (lưu trữ), ví dụ 2b.")
-def render(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None) -> None:
+@click.option("--register", "register_it", is_flag=True,
+              help="Cấp số tiếp theo trong sổ đăng ký văn bản đi, điền số và ghi sổ.")
+@click.option("--idempotency-key", metavar="KEY",
+              help="Với --register: chạy lại với cùng khóa cho cùng số, cùng tệp.")
+def render(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None,
+           register_it: bool, idempotency_key: str | None) -> None:
     """Điền dữ liệu DATA.json ('-' = stdin) vào mẫu và ghi văn bản."""
     from docgen.rendering import default_renderer
 
     if pdfa and fmt != "pdf":
         raise click.UsageError("--pdfa chỉ dùng cùng --format pdf.")
+    if idempotency_key and not register_it:
+        raise click.UsageError("--idempotency-key chỉ dùng cùng --register.")
+    if register_it:
+        from docgen.register.cli import render_registered
+
+        render_registered(doc_type, source, output, fmt, idempotency_key, pdfa=pdfa)
+        return
     try:
         rendered = default_renderer().render(doc_type, read_json(source), fmt, pdfa=pdfa)
     except DocgenError as exc:
         fail(exc)
+    write_output(rendered, output)
+
+
+def write_output(rendered: Any, output: str | None) -> None:
+    """Print the warnings, then write the document to ``output`` ('-': stdout; None: its name)."""
     for warning in rendered.warnings:
         click.echo(f"Cảnh báo [{warning.code}] {warning.path}: {warning.message}", err=True)
     if output == "-":

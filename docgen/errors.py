@@ -21,6 +21,15 @@ released. Messages are Vietnamese, because the people who read them are.
         ├── ConverterBusyError          converter_busy       (queue full: 503 + Retry-After)
         └── ConversionTimeoutError      conversion_timeout
 
+Features add their own leaves under these roots, beside their code:
+``docgen.jobs._errors`` (job_not_found 404, job_not_finished 409,
+jobs_unavailable 503), ``docgen.register.errors`` (invalid_idempotency_key,
+idempotency_key_reused, unknown_issuer, number_conflict 409,
+register_unavailable 503) and ``docgen.rounds.errors`` (round_not_found,
+round_unit_not_found, unit_not_on_site, unit_not_by_report,
+minutes_already_registered, unit_has_minutes, round_incomplete). The API, the
+CLI and the form handle them all through the roots.
+
 ``FieldError`` is not an exception: it is one entry of a validation failure,
 ``{path, message, code}``, with a JSON path such as ``members[2].full_name``.
 """

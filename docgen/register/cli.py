@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from docgen.catalog import DOCUMENT_TYPES
-from docgen.cli import EXIT_FAILURE, fail, read_json
+from docgen.cli import fail, read_json, write_output
 from docgen.config import Settings
 from docgen.errors import DocgenError
 from docgen.register import Register
@@ -54,30 +54,25 @@ register: click.Group = click.Group("register", help="Sổ đăng ký văn bản
 def render_command(doc_type: str, source: str, output: str | None, fmt: str,
                    idempotency_key: str | None) -> None:
     """Cấp số tiếp theo trong sổ, điền vào văn bản và ghi sổ (một giao dịch)."""
+    render_registered(doc_type, source, output, fmt, idempotency_key)
+
+
+def render_registered(doc_type: str, source: str, output: str | None, fmt: str,
+                      idempotency_key: str | None, *, pdfa: str | None = None) -> None:
+    """Number, render and record ``source``; also behind ``docgen render --register``."""
     from docgen.rendering import default_renderer
 
     reg = open_register()
     try:
         rendered, entry = reg.register_and_render(default_renderer(), doc_type.lower(),
-                                                  read_json(source), fmt, idempotency_key)
+                                                  read_json(source), fmt, idempotency_key,
+                                                  pdfa=pdfa)
     except DocgenError as exc:
         fail(exc)
     finally:
         reg.dispose()
-    for warning in rendered.warnings:
-        click.echo(f"Cảnh báo [{warning.code}] {warning.path}: {warning.message}", err=True)
     click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
-    if output == "-":
-        sys.stdout.buffer.write(rendered.content)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(output or rendered.filename)
-    try:
-        target.write_bytes(rendered.content)
-    except OSError as exc:
-        click.echo(f"Lỗi [unwritable_output]: không ghi được '{target}': {exc.strerror}.", err=True)
-        sys.exit(EXIT_FAILURE)
-    click.echo(f"đã ghi {target} ({len(rendered.content):,} byte)", err=True)
+    write_output(rendered, output)
 
 
 @register.command("list")

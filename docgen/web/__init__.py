@@ -53,6 +53,7 @@ def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
         error_list=[(e, formgen.describe_path(spec, e.path)) for e in errors or []],
         formats=renderer().formats,
         chosen_format=request.form.get("_format", "docx"),
+        chosen_register=bool(request.form.get("_register")),
         has_example=example_payload(kind) is not None,
     )
     return html, status
@@ -91,6 +92,16 @@ def submit(doc_type: str) -> Any:
         validated = renderer().validate(kind.id, formgen.to_payload(spec, raw))
     except ValidationError as exc:
         return _page(kind, raw, "submitted", exc.errors, 422)
+    if request.form.get("_register"):
+        # Number it and enter it in the outgoing register, as ?register=true does.
+        from docgen.api.register import registered_response
+        from docgen.register import EXTENSION, register_and_render
+
+        session_factory = current_app.extensions[EXTENSION].session_factory
+        rendered, entry = register_and_render(renderer(), session_factory, kind.id,
+                                              formgen.to_payload(spec, raw), fmt)
+        return registered_response(rendered.content, rendered.media_type, rendered.filename,
+                                   entry)
     rendered = renderer().render_validated(validated, fmt)
     response = Response(rendered.content, mimetype=rendered.media_type)
     response.headers["Content-Disposition"] = content_disposition(rendered.filename)
@@ -102,3 +113,6 @@ def init_app(app: Flask) -> None:
         dom_id=formgen.dom_id, join=formgen.join, empty_value=formgen.empty_value
     )
     app.register_blueprint(bp)
+    from docgen.web import register  # the register page needs the register extension
+
+    app.register_blueprint(register.bp)
