@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["render", "__version__"]
+__all__ = ["__version__", "render"]
 
 
 def render(doc_type: str, data: dict[str, Any], format: str = "docx") -> bytes:

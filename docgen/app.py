@@ -13,8 +13,8 @@ each feature's ``init_app``, then the blueprints.
 from __future__ import annotations
 
 import logging
-import threading
 import sys
+import threading
 from collections.abc import Mapping
 from typing import Any
 

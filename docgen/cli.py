@@ -180,16 +180,16 @@ def serve(host: str | None, port: int | None) -> None:
     run_simple(host or settings.host, port or settings.port, app, threaded=True)
 
 
-from docgen.batch.cli import batch, worker  # noqa: E402  (docgen batch …: CSV/XLSX -> ZIP)
+from docgen.batch.cli import batch, worker
 
 main.add_command(batch)
 main.add_command(worker)  # `docgen worker`, the same as `docgen batch worker`
 
-from docgen.register.cli import db, register  # noqa: E402  (docgen register …, docgen db …)
+from docgen.register.cli import db, register
 
 main.add_command(register)
 main.add_command(db)
 
-from docgen.rounds.cli import round_command  # noqa: E402  (docgen round …)
+from docgen.rounds.cli import round_command
 
 main.add_command(round_command)

@@ -40,23 +40,23 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = [
+    "ConversionError",
+    "ConversionTimeoutError",
+    "ConverterBusyError",
+    "ConverterUnavailableError",
     "DocgenError",
-    "InputError",
-    "UnreadableInputError",
-    "UnknownDocumentTypeError",
-    "UnsupportedFormatError",
-    "PayloadTooLargeError",
-    "IllegalCharacterError",
-    "ValidationError",
     "FieldError",
+    "IllegalCharacterError",
+    "InputError",
+    "PayloadTooLargeError",
     "TemplateError",
     "TemplateNotFoundError",
-    "TemplateSyntaxError",
     "TemplateRenderError",
-    "ConversionError",
-    "ConverterUnavailableError",
-    "ConverterBusyError",
-    "ConversionTimeoutError",
+    "TemplateSyntaxError",
+    "UnknownDocumentTypeError",
+    "UnreadableInputError",
+    "UnsupportedFormatError",
+    "ValidationError",
 ]
 
 

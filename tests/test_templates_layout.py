@@ -10,7 +10,6 @@ The last section renders each template through docgen.render.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import subprocess
@@ -111,7 +110,7 @@ def test_times_new_roman_in_defaults_and_normal(template: Template) -> None:
         for script in ("ascii", "hAnsi", "cs", "eastAsia"):
             assert fonts.get(w(script)) == FONT, script
         # a theme font attribute would override the explicit one
-        assert not [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")]
+        assert not [a for a in fonts.attrib if a.endswith(("Theme", "theme"))]
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(w("val")) == "vi-VN"
 

@@ -463,9 +463,11 @@ AMOUNT_IN_WORDS: list[tuple[Any, str]] = [
     (10**18 + 2 * 10**9, "Một tỷ tỷ không trăm lẻ hai tỷ đồng"),
     (
         10**21 - 1,
-        "Chín trăm chín mươi chín tỷ tỷ chín trăm chín mươi chín triệu chín trăm "
-        "chín mươi chín nghìn chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu "
-        "chín trăm chín mươi chín nghìn chín trăm chín mươi chín đồng",
+        (
+            "Chín trăm chín mươi chín tỷ tỷ chín trăm chín mươi chín triệu chín trăm "
+            "chín mươi chín nghìn chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu "
+            "chín trăm chín mươi chín nghìn chín trăm chín mươi chín đồng"
+        ),
     ),  # the upper bound
     (5.0, "Năm đồng"),  # integral float accepted
     (Decimal(5), "Năm đồng"),

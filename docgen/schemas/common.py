@@ -12,7 +12,6 @@ from typing import Any
 from marshmallow import ValidationError, validates_schema
 
 from docgen.schemas.base import BaseSchema
-from docgen.vi import is_code
 from docgen.schemas.fields import (
     Choice,
     Date,
@@ -24,6 +23,7 @@ from docgen.schemas.fields import (
     Range,
     Text,
 )
+from docgen.vi import is_code
 
 #: Authority words of the signature block (Decree 30, art. 13 and App. I).
 AUTHORITIES = {
@@ -241,8 +241,8 @@ __all__ = [
     "RepresentativeSchema",
     "SignerSchema",
     "TeamMemberSchema",
-    "optional_text",
     "nested_list",
+    "optional_text",
     "text_field",
     "text_list",
     "year_field",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Self
 
 from marshmallow import ValidationError, fields
 
@@ -26,7 +26,7 @@ class Message(str):
 
     code: str
 
-    def __new__(cls, text: str, code: str) -> Message:
+    def __new__(cls, text: str, code: str) -> Self:
         obj = super().__new__(cls, text)
         obj.code = code
         return obj
@@ -60,7 +60,7 @@ class Text(_VietnameseErrors, fields.String):
     is empty after trimming.
     """
 
-    default_error_messages = {
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
         "invalid": "Phải là một chuỗi ký tự.",
         "blank": "Không được để trống.",
         "illegal_character": "Chứa ký tự điều khiển U+{codepoint} không được phép trong văn bản.",
@@ -87,7 +87,7 @@ class Text(_VietnameseErrors, fields.String):
 
 
 class Integer(_VietnameseErrors, fields.Integer):
-    default_error_messages = {
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
         "invalid": "Phải là một số nguyên.",
         "too_large": "Số quá lớn.",
     }
@@ -102,7 +102,7 @@ class Integer(_VietnameseErrors, fields.Integer):
 
 
 class Date(_VietnameseErrors, fields.Date):
-    default_error_messages = {
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
         "invalid": "Ngày không hợp lệ; dùng dạng YYYY-MM-DD (ví dụ 2017-12-14).",
         "format": "Không định dạng được ngày.",
     }
@@ -114,7 +114,7 @@ class Date(_VietnameseErrors, fields.Date):
 
 
 class DateTime(_VietnameseErrors, fields.NaiveDateTime):
-    default_error_messages = {
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
         "invalid": "Thời điểm không hợp lệ; dùng dạng YYYY-MM-DDTHH:MM (ví dụ 2017-10-12T08:00).",
         "invalid_awareness": "Thời điểm không hợp lệ.",
         "format": "Không định dạng được thời điểm.",
@@ -127,11 +127,11 @@ class DateTime(_VietnameseErrors, fields.NaiveDateTime):
 
 
 class List(_VietnameseErrors, fields.List):
-    default_error_messages = {"invalid": "Phải là một danh sách."}
+    default_error_messages: typing.ClassVar[dict[str, str]] = {"invalid": "Phải là một danh sách."}
 
 
 class Nested(_VietnameseErrors, fields.Nested):
-    default_error_messages = {
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
         "type": "Phải là một đối tượng (JSON object).",
         "invalid": "Phải là một đối tượng (JSON object).",
     }
@@ -140,7 +140,7 @@ class Nested(_VietnameseErrors, fields.Nested):
 class Choice(Text):
     """A string from a fixed set; ``choices`` maps value -> Vietnamese label."""
 
-    default_error_messages = {
+    default_error_messages: typing.ClassVar[dict[str, str]] = {
         **Text.default_error_messages,
         "invalid_choice": "Giá trị '{input}' không hợp lệ; chọn một trong: {choices}.",
     }

@@ -24,7 +24,6 @@ from docgen.vi.text import find_illegal_xml_char, normalize_text
 from docgen.vi.words import amount_in_words, number_in_words
 
 __all__ = [
-    "is_code",
     "BLANK_NUMBER",
     "FILTERS",
     "amount_in_words",
@@ -34,6 +33,7 @@ __all__ = [
     "find_illegal_xml_char",
     "format_number",
     "format_percent",
+    "is_code",
     "normalize_text",
     "number_in_words",
     "time_of_day",

@@ -66,7 +66,7 @@
     var out = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && el.name.indexOf("__i__") < 0 && el.type !== "submit" && el.type !== "button") {
-        out[el.name] = el.value;
+        out[el.name] = el.type === "checkbox" ? (el.checked ? el.value : "") : el.value;
       }
     });
     return out;
@@ -94,7 +94,9 @@
       indices.forEach(function (i) { addRow(repeat, i); });
     });
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name && Object.prototype.hasOwnProperty.call(vals, el.name)) el.value = vals[el.name];
+      if (!el.name || !Object.prototype.hasOwnProperty.call(vals, el.name)) return;
+      if (el.type === "checkbox") el.checked = vals[el.name] === el.value;
+      else el.value = vals[el.name];
     });
     var when = new Date(saved.saved || Date.now());
     say("Đã khôi phục bản nháp lưu lúc " + when.toLocaleTimeString("vi-VN") + " " +
@@ -121,7 +123,7 @@
     if (remove) { removeRow(remove.closest("[data-row]")); save(); return; }
     if (event.target.closest("[data-load-example]")) {
       var current = values();
-      var typed = Object.keys(current).some(function (k) { return current[k] && k !== "_format"; });
+      var typed = Object.keys(current).some(function (k) { return current[k] && k.charAt(0) !== "_"; });  // _format, _register: choices, not typing
       if (typed && !window.confirm("Thay nội dung đang nhập bằng mẫu ví dụ?")) event.preventDefault();
       return;
     }
