@@ -24,12 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from docgen.cli import EXIT_FAILURE, fail, read_json
+from docgen.cli import fail, read_json, write_output
 from docgen.errors import DocgenError, UnreadableInputError
 
 if TYPE_CHECKING:
     from docgen.register import Register
-    from docgen.rendering import Rendered
 
 
 def read_units(source: str) -> Any:
@@ -43,23 +42,6 @@ def read_units(source: str) -> Any:
     except OSError as exc:
         raise UnreadableInputError(f"Không đọc được tệp '{source}': {exc.strerror}.") from exc
     return read_units_csv(raw)
-
-
-def write_output(rendered: Rendered, output: str | None) -> None:
-    """Warnings to stderr, then the file (or stdout with '-')."""
-    for warning in rendered.warnings:
-        click.echo(f"Cảnh báo [{warning.code}] {warning.path}: {warning.message}", err=True)
-    if output == "-":
-        sys.stdout.buffer.write(rendered.content)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(output or rendered.filename)
-    try:
-        target.write_bytes(rendered.content)
-    except OSError as exc:
-        click.echo(f"Lỗi [unwritable_output]: không ghi được '{target}': {exc.strerror}.", err=True)
-        sys.exit(EXIT_FAILURE)
-    click.echo(f"đã ghi {target} ({len(rendered.content):,} byte)", err=True)
 
 
 @contextmanager
