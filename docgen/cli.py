@@ -176,8 +176,28 @@ def serve(host: str | None, port: int | None) -> None:
     from docgen.config import Settings
 
     settings = Settings.from_env()
+    bind = host or settings.host
+    if not settings.api_keys and not is_loopback(bind):
+        click.echo(f"Cảnh báo: lắng nghe trên {bind} mà chưa đặt DOCGEN_API_KEYS — ai vào được "
+                   "mạng này cũng gọi được API. Đặt khóa, hoặc dùng 127.0.0.1.", err=True)
     app = create_app(settings)
-    run_simple(host or settings.host, port or settings.port, app, threaded=True)
+    run_simple(bind, port or settings.port, app, threaded=True)
+
+
+def is_loopback(host: str) -> bool:
+    """'127.0.0.1', '::1', 'localhost' — addresses only this machine reaches.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 from docgen.batch.cli import batch, worker

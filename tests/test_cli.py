@@ -124,3 +124,30 @@ def test_warning_is_printed_but_document_written(runner, tmp_path):
     assert result.exit_code == 0
     assert "on_site_below_one_third" in result.stderr
     assert (tmp_path / "r.docx").is_file()
+
+
+def test_serve_warns_when_open_beyond_loopback(runner, monkeypatch, tmp_path):
+    """Without API keys, binding beyond 127.0.0.1 says so (the server itself is not started)."""
+    import werkzeug.serving
+
+    monkeypatch.setenv("DOCGEN_INSTANCE_PATH", str(tmp_path))
+    started = {}
+    monkeypatch.setattr(werkzeug.serving, "run_simple",
+                        lambda host, port, app, **kw: started.update(host=host, port=port))
+    monkeypatch.delenv("DOCGEN_API_KEYS", raising=False)
+    result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0
+    assert "DOCGEN_API_KEYS" in result.stderr and started == {"host": "0.0.0.0", "port": 8123}
+    quiet = runner.invoke(main, ["serve", "--host", "127.0.0.1"])
+    assert "DOCGEN_API_KEYS" not in quiet.stderr
+    monkeypatch.setenv("DOCGEN_API_KEYS", "k1")
+    keyed = runner.invoke(main, ["serve", "--host", "0.0.0.0"])
+    assert "DOCGEN_API_KEYS" not in keyed.stderr
+
+
+def test_is_loopback_doctest():
+    import doctest
+
+    import docgen.cli
+
+    assert doctest.testmod(docgen.cli).failed == 0
