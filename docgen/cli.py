@@ -9,6 +9,7 @@ input or usage.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -181,6 +182,9 @@ def serve(host: str | None, port: int | None) -> None:
         click.echo(f"Cảnh báo: lắng nghe trên {bind} mà chưa đặt DOCGEN_API_KEYS — ai vào được "
                    "mạng này cũng gọi được API. Đặt khóa, hoặc dùng 127.0.0.1.", err=True)
     app = create_app(settings)
+    # SIGTERM (`kill`, service managers) exits like Ctrl-C, so exit handlers run and
+    # the PDF pool stops its LibreOffice instances instead of orphaning them.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     run_simple(bind, port or settings.port, app, threaded=True)
 
 

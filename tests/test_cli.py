@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 
 import pytest
 
@@ -134,10 +135,14 @@ def test_serve_warns_when_open_beyond_loopback(runner, monkeypatch, tmp_path):
     started = {}
     monkeypatch.setattr(werkzeug.serving, "run_simple",
                         lambda host, port, app, **kw: started.update(host=host, port=port))
+    handlers = {}
+    monkeypatch.setattr(signal, "signal", lambda signum, handler: handlers.update({signum: handler}))
     monkeypatch.delenv("DOCGEN_API_KEYS", raising=False)
     result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
     assert result.exit_code == 0
     assert "DOCGEN_API_KEYS" in result.stderr and started == {"host": "0.0.0.0", "port": 8123}
+    with pytest.raises(SystemExit):  # SIGTERM exits cleanly, so exit handlers stop the PDF pool
+        handlers[signal.SIGTERM](signal.SIGTERM, None)
     quiet = runner.invoke(main, ["serve", "--host", "127.0.0.1"])
     assert "DOCGEN_API_KEYS" not in quiet.stderr
     monkeypatch.setenv("DOCGEN_API_KEYS", "k1")
