@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -117,7 +117,7 @@ def writing(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     bind = session_factory.kw.get("bind")
     lock = _process_write_lock(bind) if isinstance(bind, Engine) else None
     with lock if lock is not None else nullcontext(), session_factory() as session:
-        session.connection(execution_options={WRITE: True})
+        session.connection(execution_options=cast(Any, {WRITE: True}))  # our own option key
         try:
             yield session
             session.commit()

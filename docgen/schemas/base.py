@@ -8,7 +8,7 @@ JSON paths (``members[2].full_name``) that the API, the CLI and the form share.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import marshmallow
 from marshmallow import RAISE, Schema
@@ -27,7 +27,7 @@ class BaseSchema(Schema):
         unknown = RAISE
         ordered = True
 
-    error_messages: ClassVar[dict[str, str]] = {  # type: ignore[misc]
+    error_messages: dict[str, str] = {
         "unknown": Message("Trường không được phép (không có trong mẫu dữ liệu).", "unknown_field"),
         "type": Message("Phải là một đối tượng (JSON object).", "invalid_type"),
     }

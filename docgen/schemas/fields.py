@@ -12,7 +12,6 @@ that XML (and so Word) cannot hold — at the field, so the error names the path
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Sequence
 from typing import Any, Self
 
@@ -44,7 +43,7 @@ _CODES = {"null": "required", "validator_failed": "invalid"}
 class _VietnameseErrors:
     """Mixin: Vietnamese messages, and errors as coded :class:`Message` objects."""
 
-    default_error_messages: typing.ClassVar[dict[str, str]] = _COMMON
+    default_error_messages: dict[str, Any] = _COMMON
 
     def make_error(self, key: str, **kwargs: Any) -> ValidationError:
         text = self.error_messages[key]  # type: ignore[attr-defined]
@@ -60,7 +59,7 @@ class Text(_VietnameseErrors, fields.String):
     is empty after trimming.
     """
 
-    default_error_messages: typing.ClassVar[dict[str, str]] = {
+    default_error_messages: dict[str, Any] = {
         "invalid": "Phải là một chuỗi ký tự.",
         "blank": "Không được để trống.",
         "illegal_character": "Chứa ký tự điều khiển U+{codepoint} không được phép trong văn bản.",
@@ -87,7 +86,7 @@ class Text(_VietnameseErrors, fields.String):
 
 
 class Integer(_VietnameseErrors, fields.Integer):
-    default_error_messages: typing.ClassVar[dict[str, str]] = {
+    default_error_messages: dict[str, Any] = {
         "invalid": "Phải là một số nguyên.",
         "too_large": "Số quá lớn.",
     }
@@ -102,7 +101,7 @@ class Integer(_VietnameseErrors, fields.Integer):
 
 
 class Date(_VietnameseErrors, fields.Date):
-    default_error_messages: typing.ClassVar[dict[str, str]] = {
+    default_error_messages: dict[str, Any] = {
         "invalid": "Ngày không hợp lệ; dùng dạng YYYY-MM-DD (ví dụ 2017-12-14).",
         "format": "Không định dạng được ngày.",
     }
@@ -114,7 +113,7 @@ class Date(_VietnameseErrors, fields.Date):
 
 
 class DateTime(_VietnameseErrors, fields.NaiveDateTime):
-    default_error_messages: typing.ClassVar[dict[str, str]] = {
+    default_error_messages: dict[str, Any] = {
         "invalid": "Thời điểm không hợp lệ; dùng dạng YYYY-MM-DDTHH:MM (ví dụ 2017-10-12T08:00).",
         "invalid_awareness": "Thời điểm không hợp lệ.",
         "format": "Không định dạng được thời điểm.",
@@ -127,11 +126,11 @@ class DateTime(_VietnameseErrors, fields.NaiveDateTime):
 
 
 class List(_VietnameseErrors, fields.List):
-    default_error_messages: typing.ClassVar[dict[str, str]] = {"invalid": "Phải là một danh sách."}
+    default_error_messages: dict[str, Any] = {"invalid": "Phải là một danh sách."}
 
 
 class Nested(_VietnameseErrors, fields.Nested):
-    default_error_messages: typing.ClassVar[dict[str, str]] = {
+    default_error_messages: dict[str, Any] = {
         "type": "Phải là một đối tượng (JSON object).",
         "invalid": "Phải là một đối tượng (JSON object).",
     }
@@ -140,7 +139,7 @@ class Nested(_VietnameseErrors, fields.Nested):
 class Choice(Text):
     """A string from a fixed set; ``choices`` maps value -> Vietnamese label."""
 
-    default_error_messages: typing.ClassVar[dict[str, str]] = {
+    default_error_messages: dict[str, Any] = {
         **Text.default_error_messages,
         "invalid_choice": "Giá trị '{input}' không hợp lệ; chọn một trong: {choices}.",
     }
@@ -148,9 +147,12 @@ class Choice(Text):
     def __init__(self, choices: dict[str, str], **kwargs: Any):
         self.choices = dict(choices)
         kwargs.setdefault("max_length", 100)
+        kwargs["metadata"] = {
+            "enum": list(self.choices),
+            "x-enum-labels": dict(self.choices),
+            **kwargs.get("metadata", {}),
+        }
         super().__init__(**kwargs)
-        self.metadata.setdefault("enum", list(self.choices))
-        self.metadata.setdefault("x-enum-labels", dict(self.choices))
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

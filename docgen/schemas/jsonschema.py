@@ -50,9 +50,7 @@ def _type_of(field: fields.Field) -> dict[str, Any]:
     if isinstance(field, fields.List):
         return {"type": "array", "items": field_schema(field.inner)}
     if isinstance(field, fields.Nested):
-        nested = field.nested
-        schema = nested if isinstance(nested, Schema) else nested()  # type: ignore[operator]
-        return object_schema(schema)
+        return object_schema(field.schema)  # the bound nested schema instance
     raise TypeError(f"no JSON Schema mapping for {type(field).__name__}")
 
 

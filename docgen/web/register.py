@@ -40,8 +40,8 @@ def _register() -> Register:
 @bp.get("")
 def book() -> str:
     filters = _filters()
-    page_number = request.args.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() else 1
+    asked = request.args.get("page", "1")
+    page_number = int(asked) if asked.isdigit() else 1
     with _register().session_factory() as session:
         page = list_entries(session, filters, max(page_number, 1), PER_PAGE)
         rows = [(entry.id, book_row(entry)) for entry in page.items]
