@@ -41,7 +41,7 @@ from docgen.api.openapi import SECURITY, problem_ref, request_id_header
 from docgen.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from docgen.catalog import DOCUMENT_TYPES, get_type
 from docgen.config import Settings
-from docgen.errors import PayloadTooLargeError, UnreadableInputError
+from docgen.errors import PayloadTooLargeError, UnreadableInputError, UnsupportedFormatError
 from docgen.jobs import Job, Jobs
 
 bp = Blueprint(
@@ -51,7 +51,9 @@ bp = Blueprint(
 
 ZIP_MEDIA_TYPE = "application/zip"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern")
+OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern", "format")
+#: What each row becomes: a Word file, or a PDF through the LibreOffice pool.
+BATCH_FORMATS = ("docx", "pdf")
 TRUE_WORDS = {"1", "true", "yes", "on", "có"}
 
 
@@ -212,6 +214,12 @@ def _options(source: Any) -> dict[str, Any]:
         options[name] = value
     if source.get("merge") is not None:
         options["merge"] = _flag(source.get("merge"))
+    fmt = options.get("format", "docx")
+    if fmt not in BATCH_FORMATS:
+        raise UnsupportedFormatError(fmt, list(BATCH_FORMATS))
+    if fmt != "docx" and options.get("merge"):
+        raise UnsupportedFormatError(
+            f"{fmt} + merge", ["merge với format=docx (merged.docx gộp các tệp Word)"])
     return options
 
 
@@ -281,6 +289,9 @@ _OPTION_PROPERTIES = {
                                                 "in order, a page each) into the ZIP."},
     "pattern": {"type": "string", "description": "File name pattern, "
                                                  "e.g. `{stt:03d}-{unit_name}`."},
+    "format": {"type": "string", "enum": list(BATCH_FORMATS), "default": "docx",
+               "description": "Each row as .docx, or as .pdf through the LibreOffice pool "
+                              "(not with `merge`)."},
     "encoding": {"type": "string", "description": "CSV encoding (utf-8, cp1258, utf-16); "
                                                   "detected when absent."},
     "delimiter": {"type": "string", "description": "CSV delimiter: `,`, `;` or `tab`."},
@@ -309,10 +320,11 @@ _CREATE_DOC = {
             {"type": "object", "required": ["rows"], "properties": {
                 "rows": {"type": "array", "items": {"type": "object"}},
                 "defaults": {"type": "object"}, "merge": {"type": "boolean"},
-                "pattern": {"type": "string"}}},
+                "pattern": {"type": "string"},
+                "format": {"type": "string", "enum": list(BATCH_FORMATS)}}},
         ]}},
     }},
-    "responses": {str(s): problem_ref(s) for s in (400, 401, 404, 413, 415, 422, 503)},
+    "responses": {str(s): problem_ref(s) for s in (400, 401, 404, 406, 413, 415, 422, 503)},
 }
 
 

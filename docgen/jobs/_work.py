@@ -106,6 +106,7 @@ def execute(settings: Settings, job_id: str, renderer: Renderer | None = None) -
         job.total = batch.total
         store.save(job)
         options = BatchOptions(pattern=job.options.get("pattern") or None,
+                               format=job.options.get("format") or "docx",
                                merge_name=MERGED_NAME if job.options.get("merge") else None)
         result = run_batch(
             renderer, batch, ZipSink(result_path), options=options, progress=progress,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from pathlib import Path
 
@@ -51,3 +52,54 @@ def test_merge_needs_docx(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["batch", "minutes", str(sheet), "--format", "pdf",
                                   "--merge", str(tmp_path / "m.docx")])
     assert result.exit_code == 2 and "--merge" in result.output
+
+
+def _live_soffice() -> set[int]:
+    """Every soffice.bin on the machine that is not a zombie."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name, state = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2]
+            if name.startswith("soffice") and state != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def test_api_batch_of_pdfs(tmp_path: Path) -> None:
+    """A job with format=pdf: the job's process converts through its own pool, which
+    goes away with the job pool (no LibreOffice left running)."""
+    from docgen.app import create_app
+
+    from ..batch.conftest import wait_for
+    from ..batch.sheets import EXAMPLE
+
+    before = _live_soffice()
+    app = create_app({"instance_path": tmp_path / "instance", "pdf_workers": 1})
+    try:
+        client = app.test_client()
+        example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+        shared = {k: v for k, v in example.items() if k != "unit"}
+        rows = [{"unit": {"name": n}} for n in ("UBND xã An Hiệp", "UBND xã Phú Tân")]
+        response = client.post("/api/v1/batches/minutes?format=pdf",
+                               json={"rows": rows, "defaults": shared})
+        assert response.status_code == 202, response.get_data(as_text=True)
+        body = wait_for(client, response.headers["Location"], timeout=90)
+        assert body["state"] == "done" and body["rows"]["ok"] == 2, body
+        with client.get(body["links"]["result"]) as result:
+            archive = zipfile.ZipFile(io.BytesIO(result.data))
+            pdfs = [n for n in archive.namelist() if n.endswith(".pdf")]
+            assert len(pdfs) == 2
+            assert "UBND xã Phú Tân" in pdf_text(archive.read(pdfs[1]))
+        refused = client.post("/api/v1/batches/minutes?format=pdf&merge=1", json=[example])
+        assert refused.status_code == 406
+        assert refused.get_json(force=True)["code"] == "unsupported_format"
+    finally:
+        app.extensions["docgen.jobs"].close()
+    deadline = time.monotonic() + 20
+    while _live_soffice() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _live_soffice() - before
