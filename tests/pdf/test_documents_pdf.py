@@ -166,3 +166,37 @@ def test_without_libreoffice_pdf_is_a_clear_503_and_docx_works(tmp_path):
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
     with pytest.raises(ConverterUnavailableError):
         app.extensions["docgen.renderer"].converter.convert(docx.data)
+
+
+def test_api_busy_is_a_503_with_retry_after(tmp_path):
+    """Queue full: the one instance is held (SIGSTOP) by a first request, no waiting room;
+    the next request is answered at once with 503 converter_busy and Retry-After."""
+    import os
+    import signal
+    import threading
+
+    app = create_app({"instance_path": tmp_path, "pdf_workers": 1, "pdf_queue": 0,
+                      "pdf_timeout": 20})
+    pool = app.extensions["docgen.renderer"].converter
+    client = app.test_client()
+    pool.start()
+    frozen = pool.status()["workers"][0]["pid"]
+    os.kill(frozen, signal.SIGSTOP)
+    first: dict = {}
+    holder = threading.Thread(target=lambda: first.update(response=app.test_client().post(
+        "/api/v1/documents/minutes?format=pdf", json=load_example("minutes"))), daemon=True)
+    try:
+        holder.start()
+        for _ in range(100):
+            if pool.status()["workers"][0]["state"] == "busy":
+                break
+            threading.Event().wait(0.05)
+        response = client.post("/api/v1/documents/minutes?format=pdf", json=load_example("minutes"))
+        assert response.status_code == 503
+        assert response.get_json(force=True)["code"] == "converter_busy"
+        assert int(response.headers["Retry-After"]) >= 1
+    finally:
+        os.kill(frozen, signal.SIGCONT)
+        holder.join(timeout=60)
+        pool.close()
+    assert first["response"].status_code == 200  # the held request still got its PDF
