@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from docgen.pdf._discovery import Office
-from docgen.pdf._profile import copy_template, pipe_paths, soffice_env
+from docgen.pdf._profile import HEADLESS_FLAGS, copy_template, pipe_paths, soffice_env
 
 logger = logging.getLogger("docgen.pdf")
 
@@ -100,13 +100,7 @@ class Instance:
                 soffice = subprocess.Popen(
                     [
                         str(self.office.soffice_bin),
-                        "--headless",
-                        "--invisible",
-                        "--nocrashreport",
-                        "--nodefault",
-                        "--nologo",
-                        "--nofirststartwizard",
-                        "--norestore",
+                        *HEADLESS_FLAGS,
                         f"-env:UserInstallation={profile.as_uri()}",
                         f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
                     ],

@@ -38,6 +38,18 @@ logger = logging.getLogger("docgen.pdf")
 _RESTART_EXIT_CODE = 81
 
 
+#: How every soffice the pool starts runs: no window, no dialogs, no recovery.
+HEADLESS_FLAGS = (
+    "--headless",
+    "--invisible",
+    "--nocrashreport",
+    "--nodefault",
+    "--nologo",
+    "--nofirststartwizard",
+    "--norestore",
+)
+
+
 def _prop(name: str, value: str | bool) -> str:
     text = ("true" if value else "false") if isinstance(value, bool) else escape(value)
     return f'<prop oor:name="{name}" oor:op="fuse"><value>{text}</value></prop>'
@@ -106,13 +118,7 @@ def build_template(office: Office, dest: Path, timeout: float) -> None:
     dest.mkdir(parents=True)
     cmd = [
         str(office.soffice_bin),
-        "--headless",
-        "--invisible",
-        "--nocrashreport",
-        "--nodefault",
-        "--nologo",
-        "--nofirststartwizard",
-        "--norestore",
+        *HEADLESS_FLAGS,
         "--terminate_after_init",
         f"-env:UserInstallation={dest.as_uri()}",
     ]

@@ -23,9 +23,12 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from docgen.config import Settings
+from docgen.config import Settings, SettingsError
 
 log = logging.getLogger(__name__)
+
+#: The databases numbering knows how to lock (FOR UPDATE / BEGIN IMMEDIATE).
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Seconds a SQLite writer waits for the lock before giving up ("database is locked").
@@ -41,6 +44,11 @@ def database_url(settings: Settings) -> URL:
     """
     if settings.database_url:
         url = make_url(settings.database_url)
+        if url.get_backend_name() not in SUPPORTED_BACKENDS:
+            raise SettingsError(
+                f"DOCGEN_DATABASE_URL: the register runs on SQLite or PostgreSQL, "
+                f"not {url.get_backend_name()}"
+            )
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
         return url

@@ -91,7 +91,7 @@ def _insert(session: Session) -> Any:
         return postgresql.insert
     if name == "sqlite":
         return sqlite.insert
-    raise NotImplementedError(f"the register supports SQLite and PostgreSQL, not {name}")
+    raise ValueError(f"the register runs on SQLite or PostgreSQL, not {name}")  # db.database_url refuses it first
 
 
 def ensure_issuer(session: Session, agency: dict[str, Any]) -> Issuer:

@@ -80,3 +80,13 @@ def test_missing_postgresql_is_named(monkeypatch):
     monkeypatch.setattr(pgcluster, "find_bindir", lambda: None)
     reason = pgcluster.missing_reason()
     assert reason is not None and "postgresql" in reason and "initdb" in reason
+
+
+def test_unsupported_database_is_a_clear_settings_error(tmp_path):
+    from docgen.config import SettingsError
+    from docgen.register.db import database_url
+
+    settings = Settings.from_env({"DOCGEN_DATABASE_URL": "mysql://u:p@localhost/docgen"},
+                                 instance_path=tmp_path)
+    with pytest.raises(SettingsError, match="SQLite or PostgreSQL, not mysql"):
+        database_url(settings)
