@@ -21,7 +21,7 @@ from docgen.errors import DocgenError
 from docgen.register import Register
 from docgen.register.book import EXPORTERS, Filters, all_entries, book_row, list_entries
 from docgen.register.issuers import configure_issuer, list_issuers
-from docgen.register.models import SEQUENCE_MODES
+from docgen.register.models import SEQUENCE_MODES, Entry
 
 
 def open_register() -> Register:
@@ -71,8 +71,14 @@ def render_registered(doc_type: str, source: str, output: str | None, fmt: str,
         fail(exc)
     finally:
         reg.dispose()
-    click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
+    say_number(entry)
     write_output(rendered, output)
+
+
+def say_number(entry: Entry | None) -> None:
+    """Tell the clerk the number the register gave (on stderr: stdout may be the file)."""
+    if entry is not None:
+        click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
 
 
 @register.command("list")

@@ -26,6 +26,7 @@ import click
 
 from docgen.cli import fail, read_json, write_output
 from docgen.errors import DocgenError, UnreadableInputError
+from docgen.register.cli import say_number
 
 if TYPE_CHECKING:
     from docgen.register import Register
@@ -159,8 +160,7 @@ def minutes_command(round_id: int, stt: int, source: str, output: str | None, fm
                 register=use_register, idempotency_key=idempotency_key)
     except DocgenError as exc:
         fail(exc)
-    if entry is not None:
-        click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
+    say_number(entry)
     write_output(rendered, output)
 
 
@@ -218,8 +218,7 @@ def report_command(round_id: int, source: str, output: str | None, fmt: str,
                 register=use_register, idempotency_key=idempotency_key)
     except DocgenError as exc:
         fail(exc)
-    if entry is not None:
-        click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
+    say_number(entry)
     write_output(rendered, output)
 
 
@@ -241,7 +240,7 @@ def render_round(report_source: str, units_source: str, output: str | None, fmt:
             with opened_register() as reg:
                 rendered, entry = reg.register_and_render(
                     renderer, "report", rounds.round_report(payload), fmt, idempotency_key)
-            click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
+            say_number(entry)
         else:
             rendered = renderer.render_validated(validated, fmt)
     except DocgenError as exc:
