@@ -2,12 +2,19 @@
 
 ``create_app(config=None)`` builds the app as the Flask tutorial does: embedded
 defaults, then settings (``DOCGEN_*`` or a ``Settings``/mapping passed in), then
-each feature's ``init_app``, then the blueprints.
+each feature's ``init_app``, then the blueprints:
 
-    /               the clerks' web form (docgen.web)
-    /api/v1/...     the HTTP API (docgen.api), OpenAPI at /api/openapi.json, UI at /api/docs
-    /healthz        liveness, always open
-    /readyz         templates present, formats available, PDF pool state; always open
+    docgen.http       request ids + access log, API keys (the shell api/ and web/ share)
+    docgen.register   the register database (also the rounds'), migrated at start
+    docgen.service    renderer + register: the one request path (app.extensions)
+    docgen.jobs       background batch jobs (local pool or Celery)
+    docgen.api        /api/v1/..., OpenAPI at /api/openapi.json, UI at /api/docs
+    docgen.web        the clerks' pages: /, /forms/<type>, /register, /batch
+    /healthz          liveness, always open
+    /readyz           templates present, formats available, PDF pool state; always open
+
+Each feature reads what it needs from ``app.config["DOCGEN"]`` and puts what it owns
+in ``app.extensions``; none is created as a side effect of another.
 """
 
 from __future__ import annotations
@@ -20,15 +27,14 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from docgen import __version__, web
-from docgen import api as http_api
-from docgen.api import batches
-from docgen.api import register as register_api
-from docgen.api import rounds as rounds_api
+from docgen import __version__, api, http, jobs, register, web
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.config import Settings
 from docgen.errors import DocgenError
 from docgen.rendering import Renderer
+from docgen.service import Service
+
+SERVICE = "docgen.service"
 
 
 def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
@@ -68,32 +74,21 @@ def _pdf_status(renderer: Renderer) -> dict[str, Any]:
     return {key: full[key] for key in ("state", "queued", "conversions") if key in full}
 
 
-def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
-    """Build the docgen web app. ``config`` overrides ``DOCGEN_*`` settings by field name."""
-    settings = _settings(config)
-    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()), static_folder=None)
-    app.config.update(
-        DOCGEN=settings,
-        MAX_CONTENT_LENGTH=settings.max_request_bytes,
-        # Form posts: the same limit as JSON bodies, for the many fields of a long plan.
-        MAX_FORM_MEMORY_SIZE=settings.max_request_bytes,
-        MAX_FORM_PARTS=10_000,
-        JSON_AS_ASCII=False,
-    )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
-    _init_logging(settings.log_level)
-
+def init_service(app: Flask, the_register: register.Register | None) -> Service:
+    """The renderer (engine, templates, PDF pool) and the register behind one seam."""
+    settings: Settings = app.config["DOCGEN"]
     renderer = Renderer(settings)
+    service = Service(renderer, the_register)
+    app.extensions[SERVICE] = service
     app.extensions["docgen.renderer"] = renderer
     if settings.pdf_start == "eager":
         _start_pdf_pool(renderer)
-    api = http_api.init_app(app)  # flask-smorest Api: api.register_blueprint(...) documents it
-    app.extensions["docgen.api"] = api
-    api.register_blueprint(batches.bp)  # batch jobs: /api/v1/batches, /api/v1/jobs, page /batch
-    api.register_blueprint(register_api.bp)  # outgoing register: /api/v1/register…
-    api.register_blueprint(rounds_api.bp)  # a round's report from unit results: /api/v1/rounds
-    web.init_app(app)
+    return service
+
+
+def init_health(app: Flask, service: Service) -> None:
+    settings: Settings = app.config["DOCGEN"]
+    renderer = service.renderer
 
     @app.get("/healthz")
     def healthz() -> Any:
@@ -113,4 +108,29 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
             pdf=_pdf_status(renderer),
         ), status
 
+
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the docgen web app. ``config`` overrides ``DOCGEN_*`` settings by field name."""
+    settings = _settings(config)
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()), static_folder=None)
+    app.config.update(
+        DOCGEN=settings,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        # Form posts: the same limit as JSON bodies, for the many fields of a long plan.
+        MAX_FORM_MEMORY_SIZE=settings.max_request_bytes,
+        MAX_FORM_PARTS=10_000,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
+    _init_logging(settings.log_level)
+
+    http.init_app(app)
+    the_register = register.init_app(app)
+    service = init_service(app, the_register)
+    jobs.init_app(app)
+    api.init_app(app)
+    web.init_app(app)
+    init_health(app, service)
+    http.init_error_handlers(app)
     return app

@@ -6,8 +6,12 @@ form and the batch runner look types up here and never special-case one.
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from marshmallow import Schema
@@ -110,3 +114,20 @@ def get_type(doc_type: str) -> DocumentType:
         return DOCUMENT_TYPES[doc_type]
     except KeyError:
         raise UnknownDocumentTypeError(str(doc_type), list(DOCUMENT_TYPES)) from None
+
+
+#: The committed example payloads (valid by construction: a test renders each).
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "schemas" / "examples"
+
+
+@functools.cache
+def _example(doc_type: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES_DIR / f"{doc_type}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def example_payload(kind: DocumentType) -> dict[str, Any] | None:
+    """A fresh copy of the type's example payload, or ``None`` if it is not installed."""
+    try:
+        return copy.deepcopy(_example(kind.id))
+    except OSError:
+        return None

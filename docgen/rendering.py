@@ -26,6 +26,50 @@ from docgen.schemas.base import load_payload
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MEDIA_TYPE = "application/pdf"
 MEDIA_TYPES = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE}
+#: The output formats, in the server's order of preference.
+FORMATS: tuple[str, ...] = tuple(MEDIA_TYPES)
+#: PDF/A variants the converter produces (archiving): the one list every entry point offers.
+PDFA_VERSIONS: tuple[str, ...] = ("1b", "2b", "3b")
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the bytes are: a format and, for PDF, an optional PDF/A variant.
+
+    Built through :meth:`checked`, the one place an output option is refused:
+
+    >>> Output.checked("pdf", "2b")
+    Output(format='pdf', pdfa='2b')
+    >>> Output.checked("docx", "2b")
+    Traceback (most recent call last):
+    ...
+    docgen.errors.UnsupportedFormatError: Định dạng 'pdfa=2b' không được hỗ trợ. Các định dạng có: format=pdf&pdfa=1b, format=pdf&pdfa=2b, format=pdf&pdfa=3b.
+    """
+
+    format: str = "docx"
+    pdfa: str | None = None
+
+    @classmethod
+    def checked(cls, format: str = "docx", pdfa: str | None = None, *,
+                formats: tuple[str, ...] = FORMATS, default_pdfa: str | None = None) -> Output:
+        """``format`` must be one of ``formats``; ``pdfa`` one of PDF/A's, with pdf only.
+
+        ``default_pdfa`` (``DOCGEN_PDF_PDFA``) applies to a PDF that asks none, so the
+        effective variant is known up front (the register's request hash covers it).
+        """
+        if format not in formats:
+            raise UnsupportedFormatError(str(format), list(formats))
+        pdfa = pdfa or None
+        if pdfa is not None and (format != "pdf" or pdfa not in PDFA_VERSIONS):
+            raise UnsupportedFormatError(f"pdfa={pdfa}",
+                                         [f"format=pdf&pdfa={v}" for v in PDFA_VERSIONS])
+        if format == "pdf" and pdfa is None:
+            pdfa = default_pdfa or None
+        return cls(format, pdfa)
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.format]
 
 
 class Converter(Protocol):
@@ -103,16 +147,21 @@ class Renderer:
         clean = load_payload(_schema(kind), data)
         return Validated(kind, clean, kind.warnings(clean))
 
+    def output(self, format: str = "docx", pdfa: str | None = None) -> Output:
+        """The checked output options, with ``DOCGEN_PDF_PDFA`` applied."""
+        return Output.checked(format, pdfa, formats=self.formats,
+                              default_pdfa=self.settings.pdf_pdfa or None)
+
     def render_validated(
-        self, validated: Validated, format: str = "docx", *, pdfa: str | None = None
+        self, validated: Validated, format: str | Output = "docx", *, pdfa: str | None = None
     ) -> Rendered:
-        if format not in self.formats:
-            raise UnsupportedFormatError(format, list(self.formats))
+        output = format if isinstance(format, Output) else self.output(format, pdfa)
+        format, pdfa = output.format, output.pdfa
         kind = validated.doc_type
         template = self.engine.load(self.template_path(kind))
         content = template.render(kind.build_context(validated.data))
         if format == "pdf":
-            content = self.converter.convert(content, pdfa=pdfa or self.settings.pdf_pdfa or None)
+            content = self.converter.convert(content, pdfa=pdfa)
         return Rendered(
             content=content,
             format=format,
@@ -125,9 +174,8 @@ class Renderer:
         self, doc_type: str, data: Any, format: str = "docx", *, pdfa: str | None = None
     ) -> Rendered:
         """Validate ``data`` as ``doc_type`` and render it to ``format``."""
-        if format not in self.formats:  # refuse before the work, not after
-            raise UnsupportedFormatError(format, list(self.formats))
-        return self.render_validated(self.validate(doc_type, data), format, pdfa=pdfa)
+        output = self.output(format, pdfa)  # refuse before the work, not after
+        return self.render_validated(self.validate(doc_type, data), output)
 
 
 _default: Renderer | None = None

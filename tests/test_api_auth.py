@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.api.security import KeyChecker
+from docgen.http.security import KeyChecker
 from docgen.config import Settings, SettingsError
 
 from .test_api_documents import problem

@@ -1,27 +1,28 @@
 """The HTTP API under ``/api``: flask-smorest blueprints, problem+json, keys, request ids.
 
-``init_app(app)`` wires it all: the OpenAPI document (``/api/openapi.json``),
-Swagger UI (``/api/docs``), the document-type and document endpoints, API keys,
-request ids with the access log, and — last, so they replace flask-smorest's
-own — the problem+json error handlers.
+``init_app(app)`` wires it: the OpenAPI document (``/api/openapi.json``), Swagger UI
+(``/api/docs``) and every blueprint — document types, documents, batches and jobs, the
+register, rounds. The request-wide parts (keys, access log, problem+json) are
+:mod:`docgen.http`'s, installed by ``create_app``.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from docgen.api import access_log, documents, problems, security, types
+from docgen.api import batches, documents, register, rounds, types
 from docgen.api.openapi import DocgenApi, init_api
 
 __all__ = ["init_app"]
 
 
 def init_app(app: Flask) -> DocgenApi:
-    access_log.init_app(app)
-    security.init_app(app)
     api = init_api(app)
     api.register_blueprint(types.make_blueprint())
     api.register_blueprint(documents.make_blueprint())
     app.register_blueprint(documents.make_fallback_blueprint())
-    problems.init_app(app)
+    api.register_blueprint(batches.bp)  # /api/v1/batches, /api/v1/jobs
+    api.register_blueprint(register.bp)  # /api/v1/register…
+    api.register_blueprint(rounds.bp)  # /api/v1/rounds…
+    app.extensions["docgen.api"] = api
     return api

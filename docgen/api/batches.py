@@ -13,111 +13,48 @@ Input that cannot work (an unreadable or empty file, headers naming no field,
 too many rows) is refused at once — 400, 413, 422 — before a job exists. The
 upload limit is ``DOCGEN_BATCH_MAX_UPLOAD_BYTES`` here, not the JSON one.
 
-Registering ``bp`` also registers the clerks' upload page (:mod:`docgen.batch.web`)
-and creates the app's :class:`~docgen.jobs.Jobs` (``app.extensions["docgen.jobs"]``).
+The reading of uploads and the job's JSON are :mod:`docgen.http.jobs`, shared with the
+clerks' upload page (:mod:`docgen.web.batch`); the app's :class:`~docgen.jobs.Jobs` comes
+from :func:`docgen.jobs.init_app`.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import datetime as dt
-import json
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, current_app, request, send_file, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import Response, request, url_for
 from flask_smorest import Blueprint
-from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import UnsupportedMediaType
 
-from docgen.api.access_log import note
-from docgen.api.documents import content_disposition
 from docgen.api.openapi import SECURITY, problem_ref, request_id_header
-from docgen.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from docgen.catalog import DOCUMENT_TYPES, get_type
-from docgen.config import Settings
-from docgen.errors import PayloadTooLargeError, UnreadableInputError, UnsupportedFormatError
-from docgen.jobs import Job, Jobs
+from docgen.http.access_log import note
+from docgen.http.files import path_response
+from docgen.http.jobs import (
+    BATCH_FORMATS,
+    XLSX_MEDIA_TYPE,
+    ZIP_MEDIA_TYPE,
+    job_body,
+    jobs,
+    limit_upload,
+    result_filename,
+    submit_json,
+    submit_upload,
+    template_response,
+    upload_limit_named,
+)
+from docgen.http.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from docgen.jobs import Job
 
 bp = Blueprint(
     "batches", __name__, url_prefix="/api/v1",
     description="Tạo hàng loạt từ CSV/Excel hoặc danh sách JSON, chạy nền — batch jobs.",
 )
 
-ZIP_MEDIA_TYPE = "application/zip"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern", "format")
-#: What each row becomes: a Word file, or a PDF through the LibreOffice pool.
-BATCH_FORMATS = ("docx", "pdf")
-TRUE_WORDS = {"1", "true", "yes", "on", "có"}
-
-
-def _init(state: BlueprintSetupState) -> None:
-    app = state.app
-    settings: Settings = app.config["DOCGEN"]
-    jobs = Jobs(settings)
-    app.extensions["docgen.jobs"] = jobs
-    atexit.register(jobs.close)
-    from docgen.batch.web import bp as web_bp
-
-    app.register_blueprint(web_bp)
-
-
-bp.record_once(_init)
-
-
-def jobs() -> Jobs:
-    return current_app.extensions["docgen.jobs"]  # type: ignore[no-any-return]
-
-
-def jobs_of(app: Flask) -> Jobs:
-    return app.extensions["docgen.jobs"]  # type: ignore[no-any-return]
 
 
 # -- the job as the API shows it ------------------------------------------------------
-
-
-def _iso(moment: float | None) -> str | None:
-    if moment is None:
-        return None
-    return dt.datetime.fromtimestamp(moment, dt.UTC).isoformat(timespec="seconds")
-
-
-def job_body(job: Job, *, web: bool = False) -> dict[str, Any]:
-    """The job as JSON: the same for the API and the upload page's polling."""
-    prefix = "batch_web." if web else "batches."
-    links = {"self": url_for(f"{prefix}job_status", job_id=job.id),
-             "page": url_for("batch_web.job_page", job_id=job.id),
-             "errors": url_for(f"{prefix}job_errors", job_id=job.id)}
-    if not job.state.final:
-        links["cancel"] = url_for(f"{prefix}cancel_job", job_id=job.id)
-    if job.state == "done":
-        links["result"] = url_for(f"{prefix}job_result", job_id=job.id)
-    return {
-        "id": job.id,
-        "type": job.doc_type,
-        "state": str(job.state),
-        "state_title": job.state.label,
-        "backend": job.backend,
-        "source": job.source,
-        "rows": {"total": job.total, "done": job.done, "ok": job.ok, "failed": job.failed,
-                 "warnings": job.warnings},
-        "rate": job.rate,
-        "message": job.message,
-        "error_code": job.error_code or None,
-        "errors": job.errors,
-        "error_count": job.error_count,
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "finished_at": _iso(job.finished_at),
-        "expires_at": _iso(job.expires_at),
-        "links": links,
-    }
 
 
 class RowsSchema(ma.Schema):
@@ -177,94 +114,6 @@ class JobSchema(ma.Schema):
 
 
 # -- reading the request -----------------------------------------------------------------
-
-
-def _flag(value: Any) -> bool:
-    return isinstance(value, bool) and value or str(value).strip().lower() in TRUE_WORDS
-
-
-def _defaults_from_form() -> Any:
-    upload = request.files.get("defaults")
-    try:
-        text = upload.read().decode("utf-8-sig") if upload and upload.filename else \
-            request.form.get("defaults", "")
-    except UnicodeDecodeError as exc:
-        raise UnreadableInputError("Tệp giá trị chung (defaults) không phải văn bản UTF-8.") \
-            from exc
-    if not text.strip():
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UnreadableInputError(
-            f"Giá trị chung (defaults) không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
-        ) from exc
-    except RecursionError as exc:
-        raise UnreadableInputError("Giá trị chung (defaults) lồng nhau quá sâu.") from exc
-
-
-def _options(source: Any) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    for name in OPTION_NAMES:
-        value = source.get(name)
-        if value in (None, ""):
-            continue
-        if not isinstance(value, str):
-            raise UnreadableInputError(f"Tùy chọn '{name}' phải là một chuỗi.")
-        options[name] = value
-    if source.get("merge") is not None:
-        options["merge"] = _flag(source.get("merge"))
-    fmt = options.get("format", "docx")
-    if fmt not in BATCH_FORMATS:
-        raise UnsupportedFormatError(fmt, list(BATCH_FORMATS))
-    if fmt != "docx" and options.get("merge"):
-        raise UnsupportedFormatError(
-            f"{fmt} + merge", ["merge với format=docx (merged.docx gộp các tệp Word)"])
-    return options
-
-
-def submit_upload(doc_type: str, upload: FileStorage | None, form: Any, args: Any) -> Job:
-    """Queue a job from a multipart upload (shared by the API and the web page)."""
-    if upload is None or not upload.filename:
-        raise UnreadableInputError("Thiếu tệp: gửi tệp CSV hoặc Excel trong trường 'file'.")
-    options = {**_options(args), **_options(form)}
-    return jobs().submit_sheet(doc_type, upload.stream, upload.filename,
-                               defaults=_defaults_from_form(), options=options)
-
-
-def limit_upload() -> None:
-    """Uploads may be larger than JSON bodies (``DOCGEN_BATCH_MAX_UPLOAD_BYTES``)."""
-    settings: Settings = current_app.config["DOCGEN"]
-    request.max_content_length = settings.batch_max_upload_bytes
-
-
-@contextlib.contextmanager
-def upload_limit_named() -> Iterator[None]:
-    """A 413 that states the batch limit, not the JSON body limit."""
-    try:
-        yield
-    except RequestEntityTooLarge as exc:
-        limit = current_app.config["DOCGEN"].batch_max_upload_bytes
-        raise PayloadTooLargeError(
-            f"Tệp gửi lên vượt giới hạn {limit:,} byte (DOCGEN_BATCH_MAX_UPLOAD_BYTES)."
-            .replace(",", ".")
-        ) from exc
-
-
-def _submit_json(doc_type: str) -> Job:
-    try:
-        body = request.get_json()
-    except BadRequest as exc:
-        raise UnreadableInputError("Nội dung gửi lên không phải JSON hợp lệ.") from exc
-    except RecursionError as exc:
-        raise UnreadableInputError("Nội dung JSON lồng nhau quá sâu.") from exc
-    defaults = None
-    options = _options(request.args)
-    if isinstance(body, dict) and "rows" in body:
-        defaults = body.get("defaults")
-        options.update(_options(body))
-        body = body["rows"]
-    return jobs().submit_payloads(doc_type, body, defaults=defaults, options=options)
 
 
 def _accepted(job: Job) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -328,17 +177,6 @@ _CREATE_DOC = {
 }
 
 
-def _file_response(path: Path, media_type: str, filename: str) -> Response:
-    response = send_file(path, mimetype=media_type, conditional=True, max_age=0)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    return response
-
-
-def result_filename(job: Job) -> str:
-    stem = Path(job.source).stem if job.source and job.source != "JSON" else job.doc_type
-    return f"{stem}-{job.id[:8]}.zip"
-
-
 # -- views -------------------------------------------------------------------------------
 
 
@@ -359,7 +197,7 @@ def create_batch(doc_type: str) -> Any:
         job = submit_upload(kind.id, upload, form, request.args)
     elif request.is_json:
         with upload_limit_named():
-            job = _submit_json(kind.id)
+            job = submit_json(kind.id)
     else:
         raise UnsupportedMediaType()
     return _accepted(job)
@@ -375,19 +213,6 @@ def create_batch(doc_type: str) -> Any:
 def batch_template(doc_type: str) -> Response:
     """The spreadsheet template of a type"""
     return template_response(doc_type, request.args.get("names") is not None)
-
-
-def template_response(doc_type: str, names: bool) -> Response:
-    from docgen.batch import write_template
-
-    kind = get_type(doc_type)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_template(kind.id, Path(tmp) / "template.xlsx",
-                              style="name" if names else "label")
-        content = path.read_bytes()
-    response = Response(content, mimetype=XLSX_MEDIA_TYPE)
-    response.headers["Content-Disposition"] = content_disposition(f"mau-{kind.id}.xlsx")
-    return response
 
 
 @bp.route("/jobs/<job_id>", methods=["GET"], endpoint="job_status",
@@ -432,7 +257,7 @@ _DOWNLOAD_ERRORS = {"404": problem_ref(404), "401": problem_ref(401), "409": _CO
 def job_result(job_id: str) -> Response:
     """Download a job's ZIP"""
     job = jobs().get(job_id)
-    return _file_response(jobs().result_path(job_id), ZIP_MEDIA_TYPE, result_filename(job))
+    return path_response(jobs().result_path(job_id), ZIP_MEDIA_TYPE, result_filename(job))
 
 
 @bp.route("/jobs/<job_id>/errors", methods=["GET"], endpoint="job_errors",
@@ -444,7 +269,7 @@ def job_result(job_id: str) -> Response:
     **_DOWNLOAD_ERRORS})
 def job_errors(job_id: str) -> Response:
     """Download a job's error report"""
-    return _file_response(jobs().errors_path(job_id), "text/csv", "errors.csv")
+    return path_response(jobs().errors_path(job_id), "text/csv", "errors.csv")
 
 
-__all__ = ["bp", "job_body", "jobs", "jobs_of", "submit_upload", "template_response"]
+__all__ = ["bp"]

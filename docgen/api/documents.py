@@ -8,120 +8,39 @@ still gets a problem+json 404 (``unknown_document_type``) from the catch-all rul
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import marshmallow as ma
 from flask import Blueprint as FlaskBlueprint
-from flask import Response, current_app, request
+from flask import Response
 from flask_smorest import Blueprint
-from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
-from docgen.api.access_log import note
-from docgen.api.openapi import SECURITY, problem_ref, request_id_header
-from docgen.api.problems import FieldErrorSchema
-from docgen.api.types import example_payload
-from docgen.catalog import DOCUMENT_TYPES, DocumentType, get_type
-from docgen.errors import UnreadableInputError, UnsupportedFormatError
-from docgen.rendering import MEDIA_TYPES, Renderer
-
-#: PDF/A variants the converter produces (docgen.pdf.PDFA_VERSIONS, without importing it here).
-PDFA_VERSIONS = ("1b", "2b", "3b")
-
-#: Media type -> format, in the server's order of preference.
-FORMATS_BY_MEDIA_TYPE = {media: fmt for fmt, media in MEDIA_TYPES.items()}
-
-
-def renderer() -> Renderer:
-    return current_app.extensions["docgen.renderer"]
-
-
-def json_payload() -> Any:
-    """The request body as JSON; 415 for another content type, 400 if unparseable."""
-    if not request.is_json:
-        raise UnsupportedMediaType()
-    try:
-        return request.get_json()
-    except BadRequest as exc:
-        raise UnreadableInputError("Nội dung gửi lên không phải JSON hợp lệ.") from exc
-    except RecursionError as exc:  # "[[[[…" nested deeper than the parser goes
-        raise UnreadableInputError("Nội dung JSON lồng nhau quá sâu.") from exc
-
-
-def requested_format() -> str:
-    """``?format=`` if given, else the best of ``Accept``; 406 when ``Accept`` rules it out.
-
-    A format this installation cannot produce (``pdf`` without the converter) is
-    refused later by the renderer, with the list of formats it can.
-    """
-    accept = request.accept_mimetypes
-    fmt = request.args.get("format")
-    if fmt is not None:
-        media = MEDIA_TYPES.get(fmt)
-        if media and accept and not accept.quality(media):
-            raise NotAcceptable()
-        return fmt
-    if not accept:
-        return "docx"
-    available = [MEDIA_TYPES[f] for f in renderer().formats]
-    best = accept.best_match(available) or accept.best_match(list(MEDIA_TYPES.values()))
-    if best is None:
-        raise NotAcceptable()
-    return FORMATS_BY_MEDIA_TYPE[best]
-
-
-def requested_pdfa(fmt: str) -> str | None:
-    """``?pdfa=1b|2b|3b`` asks a PDF/A variant (archiving); only meaningful with pdf."""
-    pdfa = request.args.get("pdfa") or None
-    if pdfa is not None and (fmt != "pdf" or pdfa not in PDFA_VERSIONS):
-        raise UnsupportedFormatError(f"pdfa={pdfa}", [f"format=pdf&pdfa={v}" for v in PDFA_VERSIONS])
-    return pdfa
-
-
-def ascii_fold(text: str) -> str:
-    """'QĐ-04-Sở' -> 'QD-04-So': the ASCII fallback of a Vietnamese file name."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c if c.isascii() and c.isprintable() else "_" for c in decomposed
-                   if not unicodedata.combining(c))
-
-
-def content_disposition(filename: str) -> str:
-    """RFC 6266 with an RFC 5987 UTF-8 name and an ASCII fallback."""
-    fallback = ascii_fold(filename).replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def register_requested() -> bool:
-    """``?register=true``: take the next official number and record the document."""
-    value = request.args.get("register", "false").lower()
-    if value not in ("true", "1", "false", "0"):
-        raise BadRequest()
-    return value in ("true", "1")
+from docgen.api.openapi import (
+    FILE_HEADERS,
+    FORMAT_PARAMETER,
+    IDEMPOTENCY_HEADER,
+    PDFA_PARAMETER,
+    REGISTER_PARAMETER,
+    SECURITY,
+    problem_ref,
+    request_id_header,
+)
+from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload, get_type
+from docgen.http.access_log import note
+from docgen.http.files import document_response
+from docgen.http.problems import FieldErrorSchema
+from docgen.http.requests import document_request, json_body, service
+from docgen.rendering import MEDIA_TYPES
 
 
 def render_document(doc_type: str) -> Response:
+    """``POST /documents/<type>[?format=&pdfa=&register=]``: the one request path."""
     note(doc_type=doc_type)
     kind = get_type(doc_type)
-    if register_requested():
-        # The register owns numbering; imported here because it builds on this module.
-        from docgen.api.register import register_document
-
-        return register_document(kind.id)
-    data = json_payload()
-    fmt = requested_format()
-    note(format=fmt)
-    rendered = renderer().render(kind.id, data, fmt, pdfa=requested_pdfa(fmt))
-    response = Response(rendered.content, mimetype=rendered.media_type)
-    response.headers["Content-Disposition"] = content_disposition(rendered.filename)
-    if rendered.warnings:
-        response.headers["X-Docgen-Warnings"] = str(len(rendered.warnings))
-        response.headers["X-Docgen-Warning-Codes"] = ", ".join(
-            f"{w.path}={w.code}" for w in rendered.warnings
-        )
-    return response
+    asked = document_request(kind.id, json_body())
+    note(format=asked.output.format)
+    return document_response(service().produce(asked))
 
 
 class ValidationResultSchema(ma.Schema):
@@ -141,7 +60,7 @@ class ValidationResultSchema(ma.Schema):
 def validate_document(doc_type: str) -> dict[str, Any]:
     note(doc_type=doc_type)
     kind = get_type(doc_type)
-    validated = renderer().validate(kind.id, json_payload())
+    validated = service().validate(kind.id, json_body())
     return {
         "valid": True,
         "document_type": kind.id,
@@ -151,62 +70,6 @@ def validate_document(doc_type: str) -> dict[str, Any]:
 
 
 # --- OpenAPI description of the per-type operations ------------------------------------
-
-FORMAT_PARAMETER = {
-    "in": "query",
-    "name": "format",
-    "required": False,
-    "description": "Output format; default docx (or the best match of `Accept`). "
-                   "`pdf` goes through the warm LibreOffice pool: 503 when LibreOffice is "
-                   "not installed or the queue is full (with Retry-After), 504 on timeout.",
-    "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"},
-}
-
-REGISTER_PARAMETER = {
-    "in": "query",
-    "name": "register",
-    "required": False,
-    "description": "true: take the issuer's next number for the year (Số: 05/BB-…), render "
-                   "with it and record it in the outgoing register, in one transaction (a "
-                   "failed render takes no number). Send `Idempotency-Key` to retry safely. "
-                   "The answer then carries X-Docgen-Register-Number/-Symbol/-Entry.",
-    "schema": {"type": "boolean", "default": False},
-}
-
-IDEMPOTENCY_HEADER = {
-    "in": "header",
-    "name": "Idempotency-Key",
-    "required": False,
-    "description": "With register=true: a retry with the same key and payload answers the "
-                   "same number and the very same file.",
-    "schema": {"type": "string", "maxLength": 200},
-}
-
-PDFA_PARAMETER = {
-    "in": "query",
-    "name": "pdfa",
-    "required": False,
-    "description": "With format=pdf: produce PDF/A-1b, -2b or -3b (archiving; all fonts "
-                   "embedded, XMP declares the conformance). Default: DOCGEN_PDF_PDFA.",
-    "schema": {"type": "string", "enum": list(PDFA_VERSIONS)},
-}
-
-FILE_HEADERS = {
-    "Content-Disposition": {
-        "description": "`attachment` with an ASCII `filename` and the Vietnamese "
-                       "`filename*=UTF-8''…` (RFC 6266/5987), built from type code, number, "
-                       "issuer code and date.",
-        "schema": {"type": "string"},
-        "example": "attachment; filename=\"BB-12-DKT-2017-10-12.docx\"; "
-                   "filename*=UTF-8''BB-12-%C4%90KT-2017-10-12.docx",
-    },
-    "X-Docgen-Warnings": {"description": "Number of warnings, when there are some.",
-                          "schema": {"type": "string"}},
-    "X-Docgen-Warning-Codes": {"description": "`path=code` of each warning, comma-separated.",
-                               "schema": {"type": "string"}},
-    "X-Request-ID": request_id_header(),
-}
-
 
 def _request_body(kind: DocumentType) -> dict[str, Any]:
     media: dict[str, Any] = {"schema": kind.schema}

@@ -5,7 +5,7 @@
   in docgen's own fields and validators (``maxLength`` of a ``Text``, our
   ``Range``/``Length``), taken from :mod:`docgen.schemas.jsonschema` so the
   OpenAPI document and ``schemas/*.schema.json`` state the same limits.
-- Every error response is a :class:`~docgen.api.problems.ProblemSchema` as
+- Every error response is a :class:`~docgen.http.problems.ProblemSchema` as
   ``application/problem+json``, registered once per status as a component
   (``Problem422`` …) with an example.
 - Swagger UI's assets come from the installed ``flask-swagger-ui`` package and
@@ -24,7 +24,8 @@ from flask_smorest import Api
 from marshmallow import fields
 
 from docgen import __version__
-from docgen.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemSchema
+from docgen.http.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemSchema
+from docgen.rendering import MEDIA_TYPES, PDFA_VERSIONS
 from docgen.schemas.fields import Length, Range
 from docgen.schemas.jsonschema import field_schema
 
@@ -228,3 +229,96 @@ def init_api(app: Flask) -> DocgenApi:
     converter.add_attribute_function(docgen_constraints)
     app.register_blueprint(_assets_blueprint())
     return api
+
+
+# --- parameters and headers every document operation shares ----------------------------
+
+def problem_doc(status: int, code: str, title: str, description: str, detail: str) -> dict[str, Any]:
+    """An error response the shared components do not have (409), documented the same way."""
+    example = {"type": PROBLEM_BASE + code, "title": title, "status": status,
+               "detail": detail, "code": code}
+    return {"description": description,
+            "headers": {"X-Request-ID": request_id_header()},
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem", "example": example}}}
+
+
+FORMAT_PARAMETER = {
+    "in": "query",
+    "name": "format",
+    "required": False,
+    "description": "Output format; default docx (or the best match of `Accept`). "
+                   "`pdf` goes through the warm LibreOffice pool: 503 when LibreOffice is "
+                   "not installed or the queue is full (with Retry-After), 504 on timeout.",
+    "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"},
+}
+
+REGISTER_PARAMETER = {
+    "in": "query",
+    "name": "register",
+    "required": False,
+    "description": "true: take the issuer's next number for the year (Số: 05/BB-…), render "
+                   "with it and record it in the outgoing register, in one transaction (a "
+                   "failed render takes no number). Send `Idempotency-Key` to retry safely. "
+                   "The answer then carries X-Docgen-Register-Number/-Symbol/-Entry.",
+    "schema": {"type": "boolean", "default": False},
+}
+
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": "With register=true: a retry with the same key and payload answers the "
+                   "same number and the very same file.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+PDFA_PARAMETER = {
+    "in": "query",
+    "name": "pdfa",
+    "required": False,
+    "description": "With format=pdf: produce PDF/A-1b, -2b or -3b (archiving; all fonts "
+                   "embedded, XMP declares the conformance). Default: DOCGEN_PDF_PDFA.",
+    "schema": {"type": "string", "enum": list(PDFA_VERSIONS)},
+}
+
+FILE_HEADERS = {
+    "Content-Disposition": {
+        "description": "`attachment` with an ASCII `filename` and the Vietnamese "
+                       "`filename*=UTF-8''…` (RFC 6266/5987), built from type code, number, "
+                       "issuer code and date.",
+        "schema": {"type": "string"},
+        "example": "attachment; filename=\"BB-12-DKT-2017-10-12.docx\"; "
+                   "filename*=UTF-8''BB-12-%C4%90KT-2017-10-12.docx",
+    },
+    "X-Docgen-Warnings": {"description": "Number of warnings, when there are some.",
+                          "schema": {"type": "string"}},
+    "X-Docgen-Warning-Codes": {"description": "`path=code` of each warning, comma-separated.",
+                               "schema": {"type": "string"}},
+    "X-Request-ID": request_id_header(),
+}
+
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": "Retry safely: the same key with the same payload answers the same "
+                   "number and the very same file (stored in the register). The same key "
+                   "with another payload is a 422 `idempotency_key_reused`.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+REGISTERED_HEADERS = {
+    "Content-Disposition": {"description": "`attachment`, ASCII `filename` and UTF-8 `filename*`.",
+                            "schema": {"type": "string"}},
+    "X-Docgen-Register-Number": {"description": "The number given, e.g. `1`.",
+                                 "schema": {"type": "string"}},
+    "X-Docgen-Register-Symbol": {"description": "Number and symbol as printed, "
+                                                "percent-encoded UTF-8 (`01%2FBB-%C4%90KT`).",
+                                 "schema": {"type": "string"}},
+    "X-Docgen-Register-Entry": {"description": "Id of the register entry.",
+                                "schema": {"type": "string"}},
+    "X-Docgen-Checksum": {"description": "`sha256=<hex>` of the file.",
+                          "schema": {"type": "string"}},
+    "X-Request-ID": request_id_header(),
+}

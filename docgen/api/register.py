@@ -5,34 +5,38 @@
     GET  /api/v1/register/export             the register book as CSV or XLSX
     GET  /api/v1/register/entries/<id>/file  the stored file of one entry
 
-Registering the blueprint (``api.register_blueprint(bp)``) also opens the register
-database for the app (:func:`docgen.register.init_app`).
+The register database is opened by ``create_app`` (:func:`docgen.register.init_app`);
+numbering goes through the service seam like every other document.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, current_app, request
-from flask.blueprints import BlueprintSetupState
+from flask import Response, current_app
 from flask_smorest import Blueprint
+from sqlalchemy.orm import joinedload, undefer
 from werkzeug.exceptions import NotFound
 
 from docgen import register as register_core
-from docgen.api.access_log import note
-from docgen.api.documents import (
-    content_disposition,
-    json_payload,
-    requested_format,
-    requested_pdfa,
+from docgen.api.openapi import (
+    FORMAT_PARAMETER,
+    IDEMPOTENCY_PARAMETER,
+    PDFA_PARAMETER,
+    REGISTERED_HEADERS,
+    SECURITY,
+    problem_doc,
+    problem_ref,
+    request_id_header,
 )
-from docgen.api.openapi import SECURITY, problem_ref, request_id_header
-from docgen.api.types import example_payload
-from docgen.catalog import DOCUMENT_TYPES, DocumentType
+from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload
+from docgen.http.access_log import note
+from docgen.http.files import content_disposition, document_response, file_response
+from docgen.http.requests import document_request, json_body, service
 from docgen.register.book import EXPORTERS, Filters, all_entries, entry_dict, list_entries
 from docgen.register.models import Entry
-from docgen.rendering import MEDIA_TYPES, Renderer
+from docgen.rendering import MEDIA_TYPES
 
 bp = Blueprint(
     "register", __name__, url_prefix="/api/v1/register",
@@ -40,86 +44,18 @@ bp = Blueprint(
 )
 
 
-@bp.record_once
-def _open_register(state: BlueprintSetupState) -> None:
-    register_core.init_app(cast(Flask, state.app))
-
-
 def the_register() -> register_core.Register:
-    return current_app.extensions[register_core.EXTENSION]
-
-
-def renderer() -> Renderer:
-    return current_app.extensions["docgen.renderer"]
-
-
-def problem_doc(status: int, code: str, title: str, description: str, detail: str) -> dict[str, Any]:
-    """An error response the shared components do not have (409), documented the same way."""
-    from docgen.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
-
-    example = {"type": PROBLEM_BASE + code, "title": title, "status": status,
-               "detail": detail, "code": code}
-    return {"description": description,
-            "headers": {"X-Request-ID": request_id_header()},
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem", "example": example}}}
+    return current_app.extensions[register_core.EXTENSION]  # type: ignore[no-any-return]
 
 
 # --- POST /register/documents/<type> ---------------------------------------------------
 
-IDEMPOTENCY_PARAMETER = {
-    "in": "header",
-    "name": "Idempotency-Key",
-    "required": False,
-    "description": "Retry safely: the same key with the same payload answers the same "
-                   "number and the very same file (stored in the register). The same key "
-                   "with another payload is a 422 `idempotency_key_reused`.",
-    "schema": {"type": "string", "maxLength": 200},
-}
-
-REGISTERED_HEADERS = {
-    "Content-Disposition": {"description": "`attachment`, ASCII `filename` and UTF-8 `filename*`.",
-                            "schema": {"type": "string"}},
-    "X-Docgen-Register-Number": {"description": "The number given, e.g. `1`.",
-                                 "schema": {"type": "string"}},
-    "X-Docgen-Register-Symbol": {"description": "Number and symbol as printed, "
-                                                "percent-encoded UTF-8 (`01%2FBB-%C4%90KT`).",
-                                 "schema": {"type": "string"}},
-    "X-Docgen-Register-Entry": {"description": "Id of the register entry.",
-                                "schema": {"type": "string"}},
-    "X-Docgen-Checksum": {"description": "`sha256=<hex>` of the file.",
-                          "schema": {"type": "string"}},
-    "X-Request-ID": request_id_header(),
-}
-
-
 def register_document(doc_type: str) -> Response:
-    """The documented view behind each type's path (and the service the documents API reuses)."""
+    """The documented view behind each type's path: ``?register=true`` always."""
     note(doc_type=doc_type)
-    data = json_payload()
-    fmt = requested_format()
-    note(format=fmt)
-    rendered, entry = register_core.register_and_render(
-        renderer(), the_register().session_factory, doc_type, data, fmt,
-        request.headers.get("Idempotency-Key"), pdfa=requested_pdfa(fmt),
-    )
-    return registered_response(rendered.content, rendered.media_type, rendered.filename, entry,
-                               warnings=[f"{w.path}={w.code}" for w in rendered.warnings])
-
-
-def registered_response(content: bytes, media_type: str, filename: str, entry: Entry,
-                        warnings: list[str] | None = None) -> Response:
-    from urllib.parse import quote
-
-    response = Response(content, mimetype=media_type)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Docgen-Register-Number"] = str(entry.number)
-    response.headers["X-Docgen-Register-Symbol"] = quote(entry.symbol, safe="")
-    response.headers["X-Docgen-Register-Entry"] = str(entry.id)
-    response.headers["X-Docgen-Checksum"] = f"sha256={entry.checksum}"
-    if warnings:
-        response.headers["X-Docgen-Warnings"] = str(len(warnings))
-        response.headers["X-Docgen-Warning-Codes"] = ", ".join(warnings)
-    return response
+    asked = document_request(doc_type, json_body(), register=True)
+    note(format=asked.output.format)
+    return document_response(service().produce(asked))
 
 
 def _register_doc(kind: DocumentType) -> dict[str, Any]:
@@ -137,11 +73,7 @@ def _register_doc(kind: DocumentType) -> dict[str, Any]:
             "A failed render takes no number."
         ),
         "security": SECURITY,
-        "parameters": [IDEMPOTENCY_PARAMETER, {
-            "in": "query", "name": "format", "required": False,
-            "description": "Output format; default docx.",
-            "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"},
-        }],
+        "parameters": [IDEMPOTENCY_PARAMETER, FORMAT_PARAMETER, PDFA_PARAMETER],
         "requestBody": {"required": True, "content": {"application/json": media}},
         "responses": {
             "200": {"description": "The numbered document.", "headers": REGISTERED_HEADERS,
@@ -282,11 +214,9 @@ def export_register(**args: Any) -> Response:
     "401": problem_ref(401), "404": problem_ref(404)})
 def entry_file(entry_id: int) -> Response:
     """The stored file of one register entry (the bytes that were issued)."""
-    from sqlalchemy.orm import joinedload, undefer
-
     with the_register().session_factory() as session:
         entry = session.get(Entry, entry_id,
                             options=[undefer(Entry.content), joinedload(Entry.issuer)])
         if entry is None:
             raise NotFound()
-        return registered_response(entry.content, entry.media_type, entry.filename, entry)
+        return file_response(entry.content, entry.media_type, entry.filename, entry=entry)

@@ -20,37 +20,31 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, request, url_for
 from flask_smorest import Blueprint
-from werkzeug.exceptions import BadRequest
 
 from docgen import rounds
-from docgen.api.access_log import note
-from docgen.api.documents import (
-    content_disposition,
-    json_payload,
-    register_requested,
-    requested_format,
-    requested_pdfa,
-)
-from docgen.api.openapi import SECURITY, problem_ref, request_id_header
-from docgen.api.register import (
+from docgen.api.openapi import (
+    FORMAT_PARAMETER,
     IDEMPOTENCY_PARAMETER,
+    PDFA_PARAMETER,
+    REGISTER_PARAMETER,
     REGISTERED_HEADERS,
+    SECURITY,
     problem_doc,
-    registered_response,
-    renderer,
-    the_register,
+    problem_ref,
+    request_id_header,
 )
-from docgen.api.types import example_payload
-from docgen.catalog import get_type
+from docgen.catalog import example_payload, get_type
 from docgen.errors import UnreadableInputError
-from docgen.register import register_and_render
-from docgen.register.models import Entry
-from docgen.rendering import MEDIA_TYPES, Rendered
+from docgen.http.access_log import note
+from docgen.http.files import document_response
+from docgen.http.requests import document_request, flag, json_body, service
+from docgen.rendering import MEDIA_TYPES
 from docgen.rounds import store
 from docgen.schemas.common import ASPECTS, AgencySchema
 from docgen.schemas.fields import Date, Integer, Nested
 from docgen.schemas.minutes import MinutesSchema
 from docgen.schemas.report import ReportSchema
+from docgen.service import DocumentRequest, Produced
 
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
                description="Đợt kiểm tra — an inspection round: units, minutes per unit, and "
@@ -160,36 +154,20 @@ UNIT_NOT_ON_SITE = problem_doc(
     "không có biên bản kiểm tra.")
 DOCUMENT_CONTENT = {m: {"schema": {"type": "string", "format": "binary"}}
                     for m in MEDIA_TYPES.values()}
-FORMAT_PARAMETER = {"in": "query", "name": "format", "required": False,
-                    "description": "Output format; default docx.",
-                    "schema": {"type": "string", "enum": list(MEDIA_TYPES), "default": "docx"}}
-REGISTER_PARAMETER = {"in": "query", "name": "register", "required": False,
-                      "description": "Take the number from the outgoing register and link the "
-                                     "entry.", "schema": {"type": "boolean", "default": False}}
 NUMBER_CONFLICT = problem_doc(409, "number_conflict", "Số, ký hiệu văn bản đã có trong sổ",
                              "With `register=true`: the number is already in the register.",
                              "Số, ký hiệu văn bản này đã có trong sổ đăng ký của năm; "
                              "không cấp số.")
 
 
-def _document_response(rendered: Rendered, entry: Entry | None) -> Response:
-    warnings = [f"{w.path}={w.code}" for w in rendered.warnings]
-    if entry is not None:
-        return registered_response(rendered.content, rendered.media_type, rendered.filename,
-                                   entry, warnings=warnings)
-    response = Response(rendered.content, mimetype=rendered.media_type)
-    response.headers["Content-Disposition"] = content_disposition(rendered.filename)
-    if warnings:
-        response.headers["X-Docgen-Warnings"] = str(len(warnings))
-        response.headers["X-Docgen-Warning-Codes"] = ", ".join(warnings)
-    return response
+def _session_factory() -> Any:
+    return service().the_register().session_factory
 
 
-def _flag(name: str) -> bool:
-    value = request.args.get(name, "false").lower()
-    if value not in ("true", "1", "false", "0"):
-        raise BadRequest()
-    return value in ("true", "1")
+def _options(request: DocumentRequest) -> dict[str, Any]:
+    """The checked options of ``request`` as the store's keyword arguments."""
+    return {"fmt": request.output.format, "pdfa": request.output.pdfa,
+            "register": request.register, "idempotency_key": request.idempotency_key}
 
 
 # --- POST /rounds, GET /rounds/<id> --------------------------------------------------------
@@ -217,7 +195,7 @@ def _new_round_payload() -> Any:
         if not isinstance(data, dict):
             raise UnreadableInputError("Trường 'data' phải là một đối tượng JSON.")
         return {**data, "units": rounds.read_units_csv(upload.read())}
-    return json_payload()
+    return json_body()
 
 
 @bp.route("", methods=["POST"], endpoint="create")
@@ -245,8 +223,8 @@ def _new_round_payload() -> Any:
         **_problems(400, 401, 413, 415, 422, 503)})
 def create_round() -> Response:
     """Create a round from JSON or the plan's CSV."""
-    round_ = store.create_round(the_register().session_factory, _new_round_payload())
-    with the_register().session_factory() as session:
+    round_ = store.create_round(_session_factory(), _new_round_payload())
+    with _session_factory()() as session:
         body = RoundOutSchema().dump(store.round_dict(session, round_.id))
     response = Response(json.dumps(body, ensure_ascii=False), status=201,
                         mimetype="application/json")
@@ -261,7 +239,7 @@ def create_round() -> Response:
         responses={"401": problem_ref(401), "404": ROUND_NOT_FOUND})
 def get_round(round_id: int) -> dict[str, Any]:
     """The round, its units and what is recorded for each."""
-    with the_register().session_factory() as session:
+    with _session_factory()() as session:
         return store.round_dict(session, round_id)
 
 
@@ -274,7 +252,7 @@ def get_round(round_id: int) -> dict[str, Any]:
     description="The payload is a `minutes` payload; its `unit.name` must be the unit's "
                 "name. Findings are kept per aspect for the report. Recording again replaces "
                 "the minutes until they are numbered (`register=true`).",
-    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
+    parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
         "schema": MinutesSchema,
         **({"example": ex} if (ex := example_payload(get_type("minutes"))) else {})}}},
@@ -288,13 +266,10 @@ def get_round(round_id: int) -> dict[str, Any]:
 def put_minutes(round_id: int, stt: int) -> Response:
     """Record (and optionally number) one unit's minutes."""
     note(doc_type="minutes")
-    payload = json_payload()
-    fmt = requested_format()
-    rendered, entry = store.record_minutes(
-        renderer(), the_register().session_factory, round_id, stt, payload, fmt=fmt,
-        register=register_requested(), idempotency_key=request.headers.get("Idempotency-Key"),
-        pdfa=requested_pdfa(fmt))
-    return _document_response(rendered, entry)
+    asked = document_request("minutes", json_body())
+    rendered, entry = store.record_minutes(service().renderer, _session_factory(), round_id,
+                                           stt, asked.data, **_options(asked))
+    return document_response(Produced(rendered, entry))
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/not-inspected", methods=["POST"],
@@ -309,7 +284,7 @@ def put_minutes(round_id: int, stt: int) -> Response:
                    "409": UNIT_NOT_ON_SITE, **_problems(400, 401, 415, 422)})
 def not_inspected(round_id: int, stt: int, **body: Any) -> dict[str, Any]:
     """The unit, marked."""
-    return store.mark_not_inspected(the_register().session_factory, round_id, stt, body)
+    return store.mark_not_inspected(_session_factory(), round_id, stt, body)
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/reported", methods=["POST"], endpoint="reported")
@@ -327,7 +302,7 @@ def not_inspected(round_id: int, stt: int, **body: Any) -> dict[str, Any]:
                    "401": problem_ref(401)})
 def reported(round_id: int, stt: int) -> dict[str, Any]:
     """The unit, marked as reported."""
-    return store.mark_reported(the_register().session_factory, round_id, stt)
+    return store.mark_reported(_session_factory(), round_id, stt)
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -354,7 +329,7 @@ def _report_example() -> dict[str, Any] | None:
                 "findings grouped by unit). Refused (422 `round_incomplete`) while on-site "
                 "units have neither minutes nor a not-inspected mark, unless "
                 "`allow_incomplete=true` (the report then says how many are pending).",
-    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER,
+    parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER,
                 {"in": "query", "name": "allow_incomplete", "required": False,
                  "description": "Produce the report although on-site units are pending.",
                  "schema": {"type": "boolean", "default": False}}],
@@ -375,14 +350,12 @@ def _report_example() -> dict[str, Any] | None:
 def round_report(round_id: int) -> Response:
     """The report of a round, from its records."""
     note(doc_type="report")
-    fields = json_payload()
-    fmt = requested_format()
-    rendered, entry = store.render_report(
-        renderer(), the_register().session_factory, round_id,
-        store.ReportRequest(fields, allow_incomplete=_flag("allow_incomplete")), fmt=fmt,
-        register=register_requested(), idempotency_key=request.headers.get("Idempotency-Key"),
-        pdfa=requested_pdfa(fmt))
-    return _document_response(rendered, entry)
+    asked = document_request("report", json_body())
+    report = store.ReportRequest(asked.data,
+                                 allow_incomplete=flag(request.args, "allow_incomplete"))
+    rendered, entry = store.render_report(service().renderer, _session_factory(), round_id,
+                                          report, **_options(asked))
+    return document_response(Produced(rendered, entry))
 
 
 # --- stateless: report text + unit list ----------------------------------------------------
@@ -408,7 +381,7 @@ def _stateless_example() -> dict[str, Any] | None:
     description="Counts (planned, on-site, integrated, not inspected, by report) are computed "
                 "from `units`; the rest of the report is `report` (its `findings` typed). "
                 "`?register=true` numbers it through the outgoing register.",
-    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
+    parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
         "schema": rounds.RoundSchema,
         **({"example": ex} if (ex := _stateless_example()) else {})}}},
@@ -421,12 +394,7 @@ def _stateless_example() -> dict[str, Any] | None:
 def stateless_report() -> Response:
     """The report, its counts computed from the units given in the request."""
     note(doc_type="report")
-    payload = json_payload()
-    fmt = requested_format()
-    validated = rounds.validate_round(renderer(), payload)
-    if register_requested():
-        rendered, entry = register_and_render(
-            renderer(), the_register().session_factory, "report", rounds.round_report(payload),
-            fmt, request.headers.get("Idempotency-Key"))
-        return _document_response(rendered, entry)
-    return _document_response(renderer().render_validated(validated, fmt), None)
+    payload = json_body()
+    asked = document_request("report", payload)  # options refused before any work
+    validated = rounds.validate_round(service().renderer, payload)
+    return document_response(service().produce(asked, validated))

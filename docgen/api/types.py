@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import functools
-import json
-from pathlib import Path
 from typing import Any
 
 import marshmallow as ma
@@ -13,27 +9,11 @@ from flask import current_app, url_for
 from flask_smorest import Blueprint
 from werkzeug.exceptions import NotFound
 
-from docgen.api.access_log import note
 from docgen.api.openapi import SECURITY, problem_ref
-from docgen.catalog import DOCUMENT_TYPES, DocumentType, get_type
+from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload, get_type
+from docgen.http.access_log import note
 from docgen.rendering import Renderer
 from docgen.schemas.jsonschema import document_json_schema
-
-#: The committed example payloads (valid by construction: a test renders each).
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "schemas" / "examples"
-
-
-@functools.cache
-def _example(doc_type: str) -> dict[str, Any]:
-    return json.loads((EXAMPLES_DIR / f"{doc_type}.json").read_text(encoding="utf-8"))
-
-
-def example_payload(kind: DocumentType) -> dict[str, Any] | None:
-    """A fresh copy of the type's example payload, or ``None`` if it is not installed."""
-    try:
-        return copy.deepcopy(_example(kind.id))
-    except OSError:
-        return None
 
 
 class LinksSchema(ma.Schema):

@@ -12,11 +12,21 @@ that shares the instance folder sees, follows and cancels them. Nothing here
 imports Flask.
 """
 
+from __future__ import annotations
+
+import atexit
+from typing import TYPE_CHECKING
+
 from docgen.jobs._errors import JobNotFinishedError, JobNotFoundError, JobsUnavailableError
 from docgen.jobs._jobs import SHEET_SUFFIXES, Backend, Jobs, make_backend
 from docgen.jobs._model import STATE_TITLES, Job, JobState
 from docgen.jobs._store import JobStore
 from docgen.jobs._work import execute
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+EXTENSION = "docgen.jobs"
 
 __all__ = [
     "SHEET_SUFFIXES",
@@ -30,5 +40,14 @@ __all__ = [
     "Jobs",
     "JobsUnavailableError",
     "execute",
+    "init_app",
     "make_backend",
 ]
+
+
+def init_app(app: Flask) -> Jobs:
+    """The app's jobs (``app.extensions["docgen.jobs"]``), closed when the process exits."""
+    jobs = Jobs(app.config["DOCGEN"])
+    app.extensions[EXTENSION] = jobs
+    atexit.register(jobs.close)
+    return jobs

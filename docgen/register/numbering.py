@@ -1,6 +1,8 @@
 """Taking the next number: one transaction that numbers, renders and records.
 
-:func:`register_and_render` is the only way a number leaves the register:
+:func:`number_in` is the only way a number leaves the register, inside a writing
+transaction that :func:`issue` opens (or a caller such as a round, which records what the
+number belongs to in the same commit):
 
 1. the payload is validated first — bad input never touches the database;
 2. a writing transaction starts (SQLite: ``BEGIN IMMEDIATE``, the database's write
@@ -29,6 +31,8 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -38,7 +42,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, sessionmaker, undefer
 
 from docgen import vi
-from docgen.errors import UnsupportedFormatError
 from docgen.register.db import writing
 from docgen.register.errors import (
     IdempotencyKeyReusedError,
@@ -47,13 +50,14 @@ from docgen.register.errors import (
     RegisterUnavailableError,
 )
 from docgen.register.models import SHARED, Counter, Entry, Issuer, utcnow
-from docgen.rendering import Rendered, Renderer, Validated
+from docgen.rendering import Output, Rendered, Renderer, Validated
 
 log = logging.getLogger(__name__)
 
 MAX_KEY_LENGTH = 200
 
-__all__ = ["check_idempotency_key", "register_and_render", "request_hash"]
+__all__ = ["check_idempotency_key", "issue", "number_in", "register_and_render",
+           "register_errors", "request_hash"]
 
 
 def check_idempotency_key(key: str | None) -> str | None:
@@ -76,11 +80,14 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
-def request_hash(validated: Validated, fmt: str) -> str:
-    """sha256 of what was asked: type, format and the clean payload minus its number."""
+def request_hash(validated: Validated, output: Output | str) -> str:
+    """sha256 of what changes the bytes: type, format, PDF/A variant and the clean payload
+    minus its number (the number is the register's to give)."""
+    if isinstance(output, str):
+        output = Output(output)
     data = {k: v for k, v in validated.data.items() if k != "number"}
-    text = json.dumps([validated.doc_type.id, fmt, data], sort_keys=True, ensure_ascii=False,
-                      default=_json_default)
+    text = json.dumps([validated.doc_type.id, output.format, output.pdfa, data], sort_keys=True,
+                      ensure_ascii=False, default=_json_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -169,46 +176,14 @@ def _entry(validated: Validated, rendered: Rendered, *, issuer: Issuer, year: in
     )
 
 
-def register_and_render(
-    renderer: Renderer,
-    session_factory: sessionmaker[Session],
-    doc_type: str,
-    data: Any,
-    fmt: str = "docx",
-    idempotency_key: str | None = None,
-    *,
-    pdfa: str | None = None,
-) -> tuple[Rendered, Entry]:
-    """Give ``data`` the issuer's next number, render it, record it; all or nothing.
-
-    Any ``number`` in ``data`` is replaced by the register's. With an
-    ``idempotency_key`` already used for the same request, the stored document and
-    its entry come back unchanged (nothing rendered, no number taken).
-
-    Raises what :meth:`Renderer.validate`/``render_validated`` raise (no number is
-    consumed then), :class:`IdempotencyKeyReusedError`, :class:`NumberConflictError`,
-    :class:`RegisterUnavailableError` (database locked or unreachable).
-    """
-    if fmt not in renderer.formats:  # refuse before any work, as Renderer.render does
-        raise UnsupportedFormatError(fmt, list(renderer.formats))
-    key = check_idempotency_key(idempotency_key)
-    validated = renderer.validate(doc_type, data)
-    digest = request_hash(validated, fmt)
-    issuer_code = validated.data["agency"]["code"]
+@contextmanager
+def register_errors() -> Iterator[None]:
+    """Database failures as the register's errors: a unique number or symbol already taken
+    (:class:`NumberConflictError`), a locked or unreachable database
+    (:class:`RegisterUnavailableError`). Wraps any transaction that numbers."""
     try:
-        if key is not None:  # the common retry: answered without taking the write lock
-            with session_factory() as session:
-                found = _find_by_key(session, issuer_code, key)
-            if found is not None:
-                return _replay(found, validated, digest, key)
-        return _number_and_render(renderer, session_factory, validated, fmt, key, digest,
-                                  pdfa=pdfa)
+        yield
     except IntegrityError as exc:
-        if key is not None:  # a concurrent request with the same key won the race
-            with session_factory() as session:
-                found = _find_by_key(session, issuer_code, key)
-            if found is not None:
-                return _replay(found, validated, digest, key)
         raise NumberConflictError(
             "Số, ký hiệu văn bản này đã có trong sổ đăng ký của năm (có thể do đổi cách "
             "đánh số giữa năm); không cấp số."
@@ -221,36 +196,96 @@ def register_and_render(
         ) from exc
 
 
-def _number_and_render(
+def issue(
     renderer: Renderer,
     session_factory: sessionmaker[Session],
     validated: Validated,
-    fmt: str,
-    key: str | None,
-    digest: str,
-    *,
-    pdfa: str | None,
+    output: Output,
+    idempotency_key: str | None = None,
 ) -> tuple[Rendered, Entry]:
-    kind = validated.doc_type
-    year = validated.data["date"].year
-    with writing(session_factory) as session:
-        issuer = ensure_issuer(session, validated.data["agency"])
-        scope = issuer.scope_for(kind.type_code)
-        last = lock_counter(session, issuer.id, year, scope)
-        if key is not None:  # checked again under the lock: a same-key request may just have won
-            found = _find_by_key(session, issuer.code, key)
+    """Give a validated payload the issuer's next number, render it, record it; all or nothing.
+
+    Any ``number`` in the payload is replaced by the register's. With an
+    ``idempotency_key`` already used for the same request (type, output, payload), the
+    stored document and its entry come back unchanged (nothing rendered, no number taken).
+
+    Raises what :meth:`Renderer.render_validated` raises (no number is consumed then),
+    :class:`IdempotencyKeyReusedError`, :class:`NumberConflictError`,
+    :class:`RegisterUnavailableError` (database locked or unreachable).
+    """
+    key = check_idempotency_key(idempotency_key)
+    digest = request_hash(validated, output)
+    issuer_code = validated.data["agency"]["code"]
+    try:
+        with register_errors():
+            if key is not None:  # the common retry: answered without taking the write lock
+                with session_factory() as session:
+                    found = _find_by_key(session, issuer_code, key)
+                if found is not None:
+                    return _replay(found, validated, digest, key)
+            with writing(session_factory) as session:
+                return number_in(session, renderer, validated, output, key=key, digest=digest)
+    except NumberConflictError:
+        if key is not None:  # a concurrent request with the same key won the race
+            with session_factory() as session:
+                found = _find_by_key(session, issuer_code, key)
             if found is not None:
                 return _replay(found, validated, digest, key)
-        number = last + 1
-        numbered = replace(validated, data={**validated.data, "number": number})
-        rendered = renderer.render_validated(numbered, fmt, pdfa=pdfa)  # fails -> rollback
-        entry = _entry(numbered, rendered, issuer=issuer, year=year, scope=scope,
-                       number=number, key=key, digest=digest)
-        session.add(entry)
-        session.execute(
-            update(Counter)
-            .where(Counter.issuer_id == issuer.id, Counter.year == year, Counter.scope == scope)
-            .values(last_number=number)
-        )
-        session.flush()
+        raise
+
+
+def register_and_render(
+    renderer: Renderer,
+    session_factory: sessionmaker[Session],
+    doc_type: str,
+    data: Any,
+    fmt: str = "docx",
+    idempotency_key: str | None = None,
+    *,
+    pdfa: str | None = None,
+) -> tuple[Rendered, Entry]:
+    """Validate ``data`` as ``doc_type``, then :func:`issue` it (options checked first)."""
+    output = renderer.output(fmt, pdfa)  # refuse before any work, as Renderer.render does
+    check_idempotency_key(idempotency_key)
+    return issue(renderer, session_factory, renderer.validate(doc_type, data), output,
+                 idempotency_key)
+
+
+def number_in(
+    session: Session,
+    renderer: Renderer,
+    validated: Validated,
+    output: Output,
+    *,
+    key: str | None = None,
+    digest: str | None = None,
+) -> tuple[Rendered, Entry]:
+    """Number, render and record inside the caller's writing transaction.
+
+    The caller owns the transaction (``with writing(session_factory) as session``), so it
+    can record what the number belongs to — a round's minutes — in the same commit: a
+    failure anywhere rolls the number back with everything else.
+    """
+    kind = validated.doc_type
+    digest = digest or request_hash(validated, output)
+    year = validated.data["date"].year
+    issuer = ensure_issuer(session, validated.data["agency"])
+    scope = issuer.scope_for(kind.type_code)
+    last = lock_counter(session, issuer.id, year, scope)
+    if key is not None:  # checked again under the lock: a same-key request may just have won
+        found = _find_by_key(session, issuer.code, key)
+        if found is not None:
+            return _replay(found, validated, digest, key)
+    number = last + 1
+    numbered = replace(validated, data={**validated.data, "number": number})
+    rendered = renderer.render_validated(numbered, output)  # fails -> rollback
+    entry = _entry(numbered, rendered, issuer=issuer, year=year, scope=scope,
+                   number=number, key=key, digest=digest)
+    session.add(entry)
+    session.execute(
+        update(Counter)
+        .where(Counter.issuer_id == issuer.id, Counter.year == year, Counter.scope == scope)
+        .values(last_number=number)
+    )
+    session.flush()
     return rendered, entry

@@ -28,23 +28,21 @@ from typing import Any
 from marshmallow import ValidationError as MarshmallowValidationError
 from marshmallow import validates_schema
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker, undefer
 
 from docgen import vi
 from docgen.errors import FieldError, ValidationError
 from docgen.register.db import writing
-from docgen.register.models import (
-    BY_REPORT,
-    ON_SITE,
-    Entry,
-    Round,
-    RoundFinding,
-    RoundMinutes,
-    RoundUnit,
-    utcnow,
+from docgen.register.errors import IdempotencyKeyReusedError
+from docgen.register.models import Entry, utcnow
+from docgen.register.numbering import (
+    check_idempotency_key,
+    issue,
+    number_in,
+    register_errors,
+    request_hash,
 )
-from docgen.register.numbering import register_and_render
-from docgen.rendering import Rendered, Renderer
+from docgen.rendering import Output, Rendered, Renderer, Validated
 from docgen.rounds import MAX_UNITS, UnitResultSchema
 from docgen.rounds.errors import (
     MinutesRegisteredError,
@@ -55,6 +53,7 @@ from docgen.rounds.errors import (
     UnitNotByReportError,
     UnitNotOnSiteError,
 )
+from docgen.rounds.models import BY_REPORT, ON_SITE, Round, RoundFinding, RoundMinutes, RoundUnit
 from docgen.rounds.summary import AspectRow, aspect_paragraph
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import ASPECTS, AgencySchema, nested_list, text_field, year_field
@@ -283,38 +282,55 @@ def record_minutes(
 ) -> tuple[Rendered, Entry | None]:
     """Record the minutes of unit ``stt`` and return the rendered minutes.
 
-    Checked before anything is written or numbered: the payload (minutes schema), the
-    unit (exists, on-site, its minutes not yet numbered) and the unit's name. With
-    ``register`` the minutes take the next number of their issuer through
-    :func:`register_and_render` and the entry is linked. Minutes recorded again replace
+    The payload is validated (minutes schema) before the database is touched. Then one
+    writing transaction locks the unit, checks it (exists, on-site, its minutes not yet
+    numbered, the unit's name), and — with ``register`` — takes the issuer's next number
+    (:func:`number_in`), renders, and records the minutes linked to the entry. A check
+    that fails leaves nothing behind: no number, no entry. Minutes recorded again replace
     the earlier ones (and their findings) until they are numbered.
     """
+    output = renderer.output(fmt, pdfa)
+    key = check_idempotency_key(idempotency_key) if register else None
     validated = renderer.validate("minutes", payload)
-    with session_factory() as session:
-        _check_minutes_target(_unit(session, round_id, stt), validated.data)
     entry: Entry | None = None
-    if register:
-        rendered, entry = register_and_render(renderer, session_factory, "minutes", payload,
-                                              fmt, idempotency_key, pdfa=pdfa)
-        data = {**validated.data, "number": entry.number}
-    else:
-        rendered = renderer.render_validated(validated, fmt, pdfa=pdfa)
-        data = validated.data
-    with writing(session_factory) as session:
+    with register_errors(), writing(session_factory) as session:
         unit = _unit(session, round_id, stt, lock=True)
-        _check_minutes_target(unit, data)  # again, under the lock
+        if key is not None and unit.minutes is not None and unit.minutes.register_entry_id:
+            replayed = _replay_minutes(session, unit, validated, output, key)
+            if replayed is not None:
+                return replayed
+        _check_minutes_target(unit, validated.data)
+        if register:
+            rendered, entry = number_in(session, renderer, validated, output, key=key)
+            data = {**validated.data, "number": entry.number}
+        else:
+            rendered = renderer.render_validated(validated, output)
+            data = validated.data
         if unit.minutes is not None:
             session.delete(unit.minutes)
             session.flush()
         minutes = RoundMinutes(unit_id=unit.id, payload=_jsonable(data), date=data["date"],
-                               register_entry_id=entry.id if entry is not None else None,
-                               created_at=utcnow())
+                               register_entry=entry, created_at=utcnow())
         minutes.findings = [
             RoundFinding(unit_id=unit.id, position=i, aspect=f["aspect"], content=f["content"])
             for i, f in enumerate(data["findings"], start=1)]
         session.add(minutes)
         unit.status, unit.reason, unit.updated_at = "inspected", "", utcnow()
+        session.flush()
     return rendered, entry
+
+
+def _replay_minutes(session: Session, unit: RoundUnit, validated: Validated, output: Output,
+                    key: str) -> tuple[Rendered, Entry] | None:
+    """A retry of the request that numbered this unit's minutes: the same file back."""
+    assert unit.minutes is not None
+    entry = session.get(Entry, unit.minutes.register_entry_id, options=[undefer(Entry.content)])
+    if entry is None or entry.idempotency_key != key:
+        return None
+    if entry.request_hash != request_hash(validated, output):
+        raise IdempotencyKeyReusedError(key, entry.symbol)
+    return Rendered(content=entry.content, format=entry.format, media_type=entry.media_type,
+                    filename=entry.filename, warnings=validated.warnings), entry
 
 
 def mark_not_inspected(session_factory: sessionmaker[Session], round_id: int, stt: int,
@@ -452,9 +468,10 @@ def render_report(
     pdfa: str | None = None,
 ) -> tuple[Rendered, Entry | None]:
     """The round's report (Báo cáo kết quả kiểm tra), rendered or numbered and rendered."""
+    output = renderer.output(fmt, pdfa)
     payload = report_payload(session_factory, round_id, request)
+    validated = renderer.validate("report", payload)
     if register:
-        return register_and_render(renderer, session_factory, "report", payload, fmt,
-                                   idempotency_key, pdfa=pdfa)
-    return renderer.render_validated(renderer.validate("report", payload), fmt, pdfa=pdfa), None
+        return issue(renderer, session_factory, validated, output, idempotency_key)
+    return renderer.render_validated(validated, output), None
 

@@ -13,15 +13,14 @@ import functools
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request
 
-from docgen.api.access_log import note
-from docgen.api.documents import content_disposition
-from docgen.api.types import example_payload
-from docgen.catalog import DOCUMENT_TYPES, DocumentType, get_type
+from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload, get_type
 from docgen.errors import FieldError, ValidationError
-from docgen.rendering import Renderer
-from docgen.web import formgen
+from docgen.http.access_log import note
+from docgen.http.files import document_response
+from docgen.http.requests import document_request, service
+from docgen.web import batch, formgen, register
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -30,10 +29,6 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 @functools.cache
 def spec_for(doc_type: str) -> tuple[formgen.Node, ...]:
     return formgen.form_spec(DOCUMENT_TYPES[doc_type].schema())
-
-
-def renderer() -> Renderer:
-    return current_app.extensions["docgen.renderer"]
 
 
 def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
@@ -51,7 +46,7 @@ def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
         source=source,
         errors=dict(by_path),
         error_list=[(e, formgen.describe_path(spec, e.path)) for e in errors or []],
-        formats=renderer().formats,
+        formats=service().formats,
         chosen_format=request.form.get("_format", "docx"),
         chosen_register=bool(request.form.get("_register")),
         has_example=example_payload(kind) is not None,
@@ -86,26 +81,15 @@ def submit(doc_type: str) -> Any:
     note(doc_type=kind.id)
     spec = spec_for(kind.id)
     raw = formgen.collect(spec, request.form)
-    fmt = request.form.get("_format", "docx")
-    note(format=fmt)
+    payload = formgen.to_payload(spec, raw)
+    asked = document_request(kind.id, payload, params=request.form, prefix="_")
+    note(format=asked.output.format)
     try:
-        validated = renderer().validate(kind.id, formgen.to_payload(spec, raw))
+        validated = service().validate(kind.id, payload)
     except ValidationError as exc:
         return _page(kind, raw, "submitted", exc.errors, 422)
-    if request.form.get("_register"):
-        # Number it and enter it in the outgoing register, as ?register=true does.
-        from docgen.api.register import registered_response
-        from docgen.register import EXTENSION, register_and_render
-
-        session_factory = current_app.extensions[EXTENSION].session_factory
-        rendered, entry = register_and_render(renderer(), session_factory, kind.id,
-                                              formgen.to_payload(spec, raw), fmt)
-        return registered_response(rendered.content, rendered.media_type, rendered.filename,
-                                   entry)
-    rendered = renderer().render_validated(validated, fmt)
-    response = Response(rendered.content, mimetype=rendered.media_type)
-    response.headers["Content-Disposition"] = content_disposition(rendered.filename)
-    return response
+    # Validated once; numbered (the "Cấp số" box) or not, the same service call.
+    return document_response(service().produce(asked, validated))
 
 
 def init_app(app: Flask) -> None:
@@ -113,6 +97,5 @@ def init_app(app: Flask) -> None:
         dom_id=formgen.dom_id, join=formgen.join, empty_value=formgen.empty_value
     )
     app.register_blueprint(bp)
-    from docgen.web import register  # the register page needs the register extension
-
-    app.register_blueprint(register.bp)
+    app.register_blueprint(register.bp)  # needs the register (docgen.register.init_app)
+    app.register_blueprint(batch.bp)  # needs the jobs (docgen.jobs.init_app)

@@ -13,9 +13,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import NotFound
 
-from docgen.api.access_log import note
-from docgen.api.documents import content_disposition
 from docgen.catalog import DOCUMENT_TYPES
+from docgen.http.access_log import note
+from docgen.http.files import file_response
 from docgen.register import EXTENSION, Register
 from docgen.register.book import COLUMNS, EXPORTERS, Filters, all_entries, book_row, list_entries
 
@@ -60,6 +60,4 @@ def export(fmt: str) -> Response:
     writer, media_type = EXPORTERS[fmt]
     with _register().session_factory() as session:
         content = writer(all_entries(session, _filters()))
-    response = Response(content, mimetype=media_type)
-    response.headers["Content-Disposition"] = content_disposition(f"so-van-ban-di.{fmt}")
-    return response
+    return file_response(content, media_type, f"so-van-ban-di.{fmt}")

@@ -21,6 +21,7 @@ from docgen.register.db import (
     writing,
 )
 from docgen.register.models import Base
+from docgen.rounds import models as _rounds_models  # noqa: F401  (their tables are on Base too)
 
 
 def test_migrations_match_the_models(any_register):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from docgen.register.models import Base
+from docgen.rounds import models as _rounds_models  # noqa: F401  (their tables, on Base)
 
 config = context.config
 engine = config.attributes.get("engine")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from flask import Flask, Response, current_app, request
 
-from docgen.api.problems import problem_response
+from docgen.http.problems import problem_response
 
 #: Paths under /api that need no key (documentation only).
 OPEN_PREFIXES = ("/api/openapi.json", "/api/docs")

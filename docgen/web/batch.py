@@ -10,8 +10,8 @@
 
 Like the document form, these pages need no API key; the job id (128 random
 bits) is what lets a browser see a job, so a reload or a bookmark finds it
-again. Registered by :mod:`docgen.api.batches` (``bp.record_once``); the only
-Flask code of :mod:`docgen.batch`.
+again. They read uploads and answer files through :mod:`docgen.http.jobs`, as the
+API does; registered by :func:`docgen.web.init_app`.
 """
 
 from __future__ import annotations
@@ -22,15 +22,10 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from docgen.catalog import DOCUMENT_TYPES, get_type
 from docgen.errors import DocgenError, ValidationError
+from docgen.http import jobs as batch_http
+from docgen.http.files import path_response
 
-bp = Blueprint("batch_web", __name__, url_prefix="/batch", template_folder="templates",
-               static_folder="static", static_url_path="/static")
-
-
-def _api() -> Any:
-    from docgen.api import batches
-
-    return batches
+bp = Blueprint("batch_web", __name__, url_prefix="/batch")
 
 
 @bp.get("")
@@ -43,14 +38,13 @@ def upload_page() -> str:
 
 @bp.post("")
 def upload() -> Any:
-    api = _api()
     doc_type = request.form.get("type", "")
     try:
         kind = get_type(doc_type)
-        api.limit_upload()
-        with api.upload_limit_named():
+        batch_http.limit_upload()
+        with batch_http.upload_limit_named():
             upload, form = request.files.get("file"), request.form
-        job = api.submit_upload(kind.id, upload, form, {})
+        job = batch_http.submit_upload(kind.id, upload, form, {})
     except DocgenError as exc:
         if exc.status >= 500:
             raise
@@ -64,21 +58,19 @@ def upload() -> Any:
 
 @bp.get("/<job_id>")
 def job_page(job_id: str) -> str:
-    api = _api()
-    job = api.jobs().get(job_id)
-    return render_template("batch/job.html", job=job, body=api.job_body(job, web=True),
+    job = batch_http.jobs().get(job_id)
+    return render_template("batch/job.html", job=job, body=batch_http.job_body(job, web=True),
                            kind=get_type(job.doc_type))
 
 
 @bp.get("/<job_id>/status")
 def job_status(job_id: str) -> dict[str, Any]:
-    api = _api()
-    return api.job_body(api.jobs().get(job_id), web=True)  # type: ignore[no-any-return]
+    return batch_http.job_body(batch_http.jobs().get(job_id), web=True)
 
 
 @bp.post("/<job_id>/cancel")
 def cancel_job(job_id: str) -> Any:
-    _api().jobs().cancel(job_id)
+    batch_http.jobs().cancel(job_id)
     if request.accept_mimetypes.best == "application/json":
         return job_status(job_id)
     return redirect(url_for("batch_web.job_page", job_id=job_id), 303)
@@ -86,19 +78,16 @@ def cancel_job(job_id: str) -> Any:
 
 @bp.get("/<job_id>/result")
 def job_result(job_id: str) -> Response:
-    api = _api()
-    job = api.jobs().get(job_id)
-    return api._file_response(api.jobs().result_path(job_id), api.ZIP_MEDIA_TYPE,  # type: ignore[no-any-return]
-                              api.result_filename(job))
+    job = batch_http.jobs().get(job_id)
+    return path_response(batch_http.jobs().result_path(job_id), batch_http.ZIP_MEDIA_TYPE,
+                         batch_http.result_filename(job))
 
 
 @bp.get("/<job_id>/errors")
 def job_errors(job_id: str) -> Response:
-    api = _api()
-    return api._file_response(api.jobs().errors_path(job_id), "text/csv",  # type: ignore[no-any-return]
-                              "errors.csv")
+    return path_response(batch_http.jobs().errors_path(job_id), "text/csv", "errors.csv")
 
 
 @bp.get("/template/<doc_type>")
 def template(doc_type: str) -> Response:
-    return _api().template_response(doc_type, False)  # type: ignore[no-any-return]
+    return batch_http.template_response(doc_type, False)

@@ -1,0 +1,74 @@
+"""File responses: one way to send a document, a stored file or a job's result.
+
+Every document leaves docgen through :func:`document_response`, whatever the entry point
+(the API, a round, the clerk's form, a register entry): the same ``Content-Disposition``,
+the same warning headers, the same register headers. Nothing else builds one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from flask import Response, send_file
+
+from docgen.errors import FieldError
+
+if TYPE_CHECKING:
+    from docgen.register.models import Entry
+    from docgen.service import Produced
+
+__all__ = ["ascii_fold", "content_disposition", "document_response", "file_response",
+           "path_response"]
+
+
+def ascii_fold(text: str) -> str:
+    """'QĐ-04-Sở' -> 'QD-04-So': the ASCII fallback of a Vietnamese file name.
+
+    >>> ascii_fold("BB-12-ĐKT-2017-10-12.docx")
+    'BB-12-DKT-2017-10-12.docx'
+    """
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c if c.isascii() and c.isprintable() else "_" for c in decomposed
+                   if not unicodedata.combining(c))
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266 with an RFC 5987 UTF-8 name and an ASCII fallback."""
+    fallback = ascii_fold(filename).replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def file_response(content: bytes, media_type: str, filename: str, *,
+                  warnings: Sequence[FieldError] = (), entry: Entry | None = None) -> Response:
+    """``content`` as an attachment, with the warning and register headers it has."""
+    response = Response(content, mimetype=media_type)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    if warnings:
+        response.headers["X-Docgen-Warnings"] = str(len(warnings))
+        response.headers["X-Docgen-Warning-Codes"] = ", ".join(
+            f"{w.path}={w.code}" for w in warnings)
+    if entry is not None:
+        response.headers["X-Docgen-Register-Number"] = str(entry.number)
+        response.headers["X-Docgen-Register-Symbol"] = quote(entry.symbol, safe="")
+        response.headers["X-Docgen-Register-Entry"] = str(entry.id)
+        response.headers["X-Docgen-Checksum"] = f"sha256={entry.checksum}"
+    return response
+
+
+def document_response(produced: Produced) -> Response:
+    """The document a :class:`~docgen.service.Service` produced."""
+    rendered = produced.rendered
+    return file_response(rendered.content, rendered.media_type, rendered.filename,
+                         warnings=rendered.warnings, entry=produced.entry)
+
+
+def path_response(path: Path, media_type: str, filename: str) -> Response:
+    """A file on disk (a job's ZIP, its errors.csv), streamed, with conditional requests."""
+    response = send_file(path, mimetype=media_type, conditional=True, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response
