@@ -38,13 +38,29 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from docgen.errors import ConfigurationError
+
 #: The repository's templates, found relative to the package (editable install,
 #: the Docker image sets DOCGEN_TEMPLATE_DIR explicitly).
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
 
-class SettingsError(ValueError):
-    """A ``DOCGEN_*`` variable holds a value that cannot be used."""
+class SettingsError(ConfigurationError, ValueError):
+    """A ``DOCGEN_*`` variable holds a value that cannot be used (Vietnamese message)."""
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ValueError("phải là một số nguyên") from None
+
+
+def _float(value: str) -> float:
+    try:
+        return float(value.strip())
+    except ValueError:
+        raise ValueError("phải là một số (dùng dấu chấm cho phần thập phân)") from None
 
 
 def _api_keys(value: str) -> tuple[str, ...]:
@@ -56,18 +72,18 @@ def _api_keys(value: str) -> tuple[str, ...]:
         try:
             value = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValueError(f"cannot read the key file {path}: {exc.strerror}") from None
+            raise ValueError(f"không đọc được tệp khóa {path}: {exc.strerror}") from None
         value = "\n".join(line.split("#", 1)[0] for line in value.splitlines())
     keys = tuple(k.strip() for k in value.replace("\n", ",").split(",") if k.strip())
     if any(not k.isascii() or not k.isprintable() for k in keys):
-        raise ValueError("keys must be printable ASCII")
+        raise ValueError("khóa phải gồm ký tự ASCII in được")
     return keys
 
 
 def _choice(*allowed: str) -> Callable[[str], str]:
     def cast(value: str) -> str:
         if value not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}")
+            raise ValueError("phải là một trong: " + ", ".join(a or '""' for a in allowed))
         return value
 
     return cast
@@ -77,13 +93,13 @@ def _choice(*allowed: str) -> Callable[[str], str]:
 class Settings:
     template_dir: Path = field(default=DEFAULT_TEMPLATE_DIR, metadata={"cast": Path})
     host: str = field(default="127.0.0.1", metadata={"cast": str})
-    port: int = field(default=8000, metadata={"cast": int})
-    max_request_bytes: int = field(default=5 * 1024 * 1024, metadata={"cast": int})
+    port: int = field(default=8000, metadata={"cast": _int})
+    max_request_bytes: int = field(default=5 * 1024 * 1024, metadata={"cast": _int})
     instance_path: Path = field(default_factory=lambda: Path.cwd() / "instance", metadata={"cast": Path})
-    pdf_workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cast": int})
-    pdf_timeout: float = field(default=60.0, metadata={"cast": float})
-    pdf_max_conversions: int = field(default=200, metadata={"cast": int})
-    pdf_queue: int = field(default=16, metadata={"cast": int})
+    pdf_workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cast": _int})
+    pdf_timeout: float = field(default=60.0, metadata={"cast": _float})
+    pdf_max_conversions: int = field(default=200, metadata={"cast": _int})
+    pdf_queue: int = field(default=16, metadata={"cast": _int})
     pdf_start: str = field(default="lazy", metadata={"cast": _choice("lazy", "eager")})
     pdf_pdfa: str = field(default="", metadata={"cast": _choice("", "1b", "2b", "3b")})
     pdf_soffice: str = field(default="", metadata={"cast": str})
@@ -94,10 +110,10 @@ class Settings:
     api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
     #: Batch jobs (docgen.jobs): Celery when a broker is set, else the local process pool.
     broker_url: str | None = field(default=None, repr=False, metadata={"cast": str})
-    job_workers: int = field(default=1, metadata={"cast": int})
-    job_ttl: float = field(default=86400.0, metadata={"cast": float})
-    batch_max_rows: int = field(default=5000, metadata={"cast": int})
-    batch_max_upload_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": int})
+    job_workers: int = field(default=1, metadata={"cast": _int})
+    job_ttl: float = field(default=86400.0, metadata={"cast": _float})
+    batch_max_rows: int = field(default=5000, metadata={"cast": _int})
+    batch_max_upload_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": _int})
     #: The register (docgen.register); empty means the SQLite file under ``instance_path``.
     database_url: str = field(default="", repr=False, metadata={"cast": str})
     database_upgrade: str = field(default="auto", metadata={"cast": _choice("auto", "off")})

@@ -16,6 +16,7 @@ released. Messages are Vietnamese, because the people who read them are.
     │   ├── TemplateNotFoundError       template_not_found
     │   ├── TemplateSyntaxError         template_syntax      (carries part and line)
     │   └── TemplateRenderError         template_render      (carries part, undefined names)
+    ├── ConfigurationError              invalid_setting      (a DOCGEN_* value cannot be used)
     └── ConversionError                 conversion_failed    (PDF converter: 5xx)
         ├── ConverterUnavailableError   converter_unavailable
         ├── ConverterBusyError          converter_busy       (queue full: 503 + Retry-After)
@@ -40,6 +41,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = [
+    "ConfigurationError",
     "ConversionError",
     "ConversionTimeoutError",
     "ConverterBusyError",
@@ -204,6 +206,14 @@ class TemplateRenderError(TemplateError):
         self.part = part
         self.names = names or []
         super().__init__(message)
+
+
+class ConfigurationError(DocgenError):
+    """A ``DOCGEN_*`` setting holds a value docgen cannot use; the message names it
+    (a secret's value is never shown). The CLI exits 2; a server does not start."""
+
+    code = "invalid_setting"
+    title = "Cấu hình không hợp lệ"
 
 
 class ConversionError(DocgenError):

@@ -133,7 +133,25 @@ class Renderer:
     def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
         self.settings = settings or Settings.from_env()
         self.engine = Engine(filters=vi.FILTERS)
-        self.converter = converter or converter_from_settings(self.settings)
+        self._converter = converter
+        self._converter_lock = threading.Lock()
+
+    @property
+    def converter(self) -> Converter:
+        """The PDF converter, built on first use (importing the pool costs a command that
+        writes .docx only)."""
+        if self._converter is None:
+            with self._converter_lock:
+                if self._converter is None:
+                    self._converter = converter_from_settings(self.settings)
+        return self._converter
+
+    def close(self) -> None:
+        """Stop the PDF converter if one was started (its LibreOffice instances)."""
+        converter, self._converter = self._converter, None
+        close = getattr(converter, "close", None)
+        if close is not None:
+            close()
 
     def template_path(self, doc_type: DocumentType) -> Path:
         path = Path(self.settings.template_dir) / doc_type.template

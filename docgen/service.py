@@ -76,10 +76,12 @@ class Service:
                 idempotency_key: str | None = None) -> DocumentRequest:
         """A checked request: the format this installation makes, PDF/A only with PDF
         (``DOCGEN_PDF_PDFA`` applied), a well-formed idempotency key."""
-        from docgen.register.numbering import check_idempotency_key
-
         output = self.renderer.output(format, pdfa)
-        key = check_idempotency_key(idempotency_key) if register else None
+        key = None
+        if register:  # the register (SQLAlchemy) is imported only when numbering is asked
+            from docgen.register.numbering import check_idempotency_key
+
+            key = check_idempotency_key(idempotency_key)
         return DocumentRequest(doc_type, data, output, register, key)
 
     def validate(self, doc_type: str, data: Any) -> Validated:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.http.security import KeyChecker
 from docgen.config import Settings, SettingsError
+from docgen.http.security import KeyChecker
 
 from .test_api_documents import problem
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from docgen.cli import SCHEMA_DIR, schema_text
+from docgen.cli.documents import SCHEMA_DIR, schema_text
 
 from .conftest import DOC_TYPES, load_example
 

@@ -15,7 +15,7 @@ imports Flask.
 from __future__ import annotations
 
 import atexit
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen.jobs._errors import JobNotFinishedError, JobNotFoundError, JobsUnavailableError
 from docgen.jobs._jobs import SHEET_SUFFIXES, Backend, Jobs, make_backend
@@ -39,6 +39,7 @@ __all__ = [
     "JobStore",
     "Jobs",
     "JobsUnavailableError",
+    "celery_app",
     "execute",
     "init_app",
     "make_backend",
@@ -51,3 +52,10 @@ def init_app(app: Flask) -> Jobs:
     app.extensions[EXTENSION] = jobs
     atexit.register(jobs.close)
     return jobs
+
+
+def celery_app(settings: Any) -> tuple[Any, str]:
+    """The Celery app of ``settings`` and the queue its workers read (``docgen worker``)."""
+    from docgen.jobs._celery import QUEUE, make_celery
+
+    return make_celery(settings), QUEUE

@@ -17,10 +17,12 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from docgen.config import Settings
 from docgen.register.db import database_url, make_engine, make_session_factory, upgrade
+from docgen.register.errors import RegisterUnavailableError
 from docgen.register.models import PER_TYPE, SEQUENCE_MODES, SHARED, Entry, Issuer
 from docgen.register.numbering import register_and_render
 
@@ -55,8 +57,18 @@ class Register:
         return cls(make_engine(database_url(settings)))
 
     def upgrade(self) -> str | None:
-        """Migrate the tables to the newest revision (a no-op when already there)."""
-        return upgrade(self.engine)
+        """Migrate the tables to the newest revision (a no-op when already there).
+
+        An unreachable or refusing database is a :class:`RegisterUnavailableError` naming
+        the server (never the password), not a driver traceback.
+        """
+        try:
+            return upgrade(self.engine)
+        except (OperationalError, InterfaceError) as exc:
+            url = self.engine.url.render_as_string(hide_password=True)
+            raise RegisterUnavailableError(
+                f"Không kết nối được cơ sở dữ liệu của sổ đăng ký ({url}); kiểm tra "
+                "DOCGEN_DATABASE_URL và máy chủ cơ sở dữ liệu.") from exc
 
     def register_and_render(self, renderer: Renderer, doc_type: str, data: Any,
                             fmt: str = "docx", idempotency_key: str | None = None,

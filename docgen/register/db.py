@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from docgen.config import Settings, SettingsError
@@ -43,14 +44,20 @@ def database_url(settings: Settings) -> URL:
     A bare ``postgresql://`` URL gets the psycopg (3) driver, the one docgen installs.
     """
     if settings.database_url:
-        url = make_url(settings.database_url)
+        try:
+            url = make_url(settings.database_url)
+        except ArgumentError:
+            raise SettingsError(
+                "DOCGEN_DATABASE_URL=***: không phải địa chỉ cơ sở dữ liệu; ví dụ "
+                "postgresql://người_dùng:mật_khẩu@máy/tên_csdl hoặc sqlite:///đường/dẫn.sqlite3"
+            ) from None
+        if url.drivername in ("postgresql", "postgres"):  # postgres:// is a common spelling
+            url = url.set(drivername="postgresql+psycopg")
         if url.get_backend_name() not in SUPPORTED_BACKENDS:
             raise SettingsError(
-                f"DOCGEN_DATABASE_URL: the register runs on SQLite or PostgreSQL, "
-                f"not {url.get_backend_name()}"
+                f"DOCGEN_DATABASE_URL: sổ đăng ký chạy trên SQLite hoặc PostgreSQL, không "
+                f"chạy trên {url.get_backend_name()}"
             )
-        if url.drivername in ("postgresql", "postgres"):
-            url = url.set(drivername="postgresql+psycopg")
         return url
     path = Path(settings.instance_path).resolve() / "register.sqlite3"
     return URL.create("sqlite+pysqlite", database=str(path))

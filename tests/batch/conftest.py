@@ -98,7 +98,7 @@ def celery_worker(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
            "PYTHONWARNINGS": "ignore"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "docgen.batch.cli", "worker", "--concurrency", "1",
+            [sys.executable, "-m", "docgen.cli.batch", "worker", "--concurrency", "1",
              "--loglevel", "INFO"],
             env=env, stdout=out, stderr=subprocess.STDOUT,
         )

@@ -89,5 +89,5 @@ def test_unsupported_database_is_a_clear_settings_error(tmp_path):
 
     settings = Settings.from_env({"DOCGEN_DATABASE_URL": "mysql://u:p@localhost/docgen"},
                                  instance_path=tmp_path)
-    with pytest.raises(SettingsError, match="SQLite or PostgreSQL, not mysql"):
+    with pytest.raises(SettingsError, match="SQLite hoặc PostgreSQL, không chạy trên mysql"):
         database_url(settings)

@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from docgen.catalog import DOCUMENT_TYPES
-from docgen.cli import fail, read_json, write_output
-from docgen.config import Settings
-from docgen.errors import DocgenError
-from docgen.register import Register
+from docgen.cli._common import (
+    document_options,
+    open_register,
+    produce,
+    read_json,
+    settings,
+    write_output,
+)
 from docgen.register.book import EXPORTERS, Filters, all_entries, book_row, list_entries
 from docgen.register.issuers import configure_issuer, list_issuers
-from docgen.register.models import SEQUENCE_MODES, Entry
+from docgen.register.models import SEQUENCE_MODES
 
-
-def open_register() -> Register:
-    """The register of ``DOCGEN_DATABASE_URL`` (migrated first unless DATABASE_UPGRADE=off)."""
-    settings = Settings.from_env()
-    register = Register.from_settings(settings)
-    if settings.database_upgrade == "auto":
-        register.upgrade()
-    return register
+if TYPE_CHECKING:
+    from docgen.register import Register
 
 
 def filter_options(func):  # type: ignore[no-untyped-def]
@@ -46,39 +45,13 @@ register: click.Group = click.Group("register", help="Sổ đăng ký văn bản
 @register.command("render")
 @click.argument("doc_type", type=click.Choice(list(DOCUMENT_TYPES), case_sensitive=False))
 @click.argument("source", metavar="DATA.json")
-@click.option("-o", "--output", metavar="FILE", help="Tệp kết quả; '-' để ghi ra stdout.")
-@click.option("-f", "--format", "fmt", default="docx", show_default=True,
-              type=click.Choice(["docx", "pdf"]), help="Định dạng đầu ra.")
-@click.option("--idempotency-key", metavar="KEY",
-              help="Chạy lại với cùng khóa: cùng số, cùng tệp (không cấp số mới).")
-def render_command(doc_type: str, source: str, output: str | None, fmt: str,
-                   idempotency_key: str | None) -> None:
+@document_options(register=False)
+def render_command(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None,
+                   use_register: bool, idempotency_key: str | None) -> None:
     """Cấp số tiếp theo trong sổ, điền vào văn bản và ghi sổ (một giao dịch)."""
-    render_registered(doc_type, source, output, fmt, idempotency_key)
-
-
-def render_registered(doc_type: str, source: str, output: str | None, fmt: str,
-                      idempotency_key: str | None, *, pdfa: str | None = None) -> None:
-    """Number, render and record ``source``; also behind ``docgen render --register``."""
-    from docgen.rendering import default_renderer
-
-    reg = open_register()
-    try:
-        rendered, entry = reg.register_and_render(default_renderer(), doc_type.lower(),
-                                                  read_json(source), fmt, idempotency_key,
-                                                  pdfa=pdfa)
-    except DocgenError as exc:
-        fail(exc)
-    finally:
-        reg.dispose()
-    say_number(entry)
-    write_output(rendered, output)
-
-
-def say_number(entry: Entry | None) -> None:
-    """Tell the clerk the number the register gave (on stderr: stdout may be the file)."""
-    if entry is not None:
-        click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
+    produced = produce(doc_type.lower(), read_json(source), fmt=fmt, pdfa=pdfa,
+                       use_register=True, idempotency_key=idempotency_key)
+    write_output(produced.rendered, output)
 
 
 @register.command("list")
@@ -88,15 +61,11 @@ def say_number(entry: Entry | None) -> None:
 def list_command(issuer: str | None, year: int | None, doc_type: str | None, page: int,
                  per_page: int) -> None:
     """In sổ: số, ký hiệu; ngày; tên loại và trích yếu; người ký (tab giữa các cột)."""
-    reg = open_register()
-    try:
-        with reg.session_factory() as session:
-            result = list_entries(session, Filters(issuer, year, doc_type), page, per_page)
-            for entry in result.items:
-                row = book_row(entry)
-                click.echo("\t".join(str(v) for v in row[:4]))
-    finally:
-        reg.dispose()
+    with open_register().session_factory() as session:
+        result = list_entries(session, Filters(issuer, year, doc_type), page, per_page)
+        for entry in result.items:
+            row = book_row(entry)
+            click.echo("\t".join(str(v) for v in row[:4]))
     click.echo(f"trang {result.page}/{max(result.pages, 1)}, tổng {result.total} văn bản",
                err=True)
 
@@ -113,13 +82,9 @@ def export_command(issuer: str | None, year: int | None, doc_type: str | None, f
         suffix = Path(output).suffix.lower().lstrip(".")
         fmt = suffix if suffix in EXPORTERS else "xlsx"
     exporter, _media = EXPORTERS[fmt]
-    reg = open_register()
-    try:
-        with reg.session_factory() as session:
-            entries = all_entries(session, Filters(issuer, year, doc_type))
-            content = exporter(entries)
-    finally:
-        reg.dispose()
+    with open_register().session_factory() as session:
+        entries = all_entries(session, Filters(issuer, year, doc_type))
+        content = exporter(entries)
     if output == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
@@ -138,17 +103,14 @@ def issuer_command(code: str | None, mode: str | None, name: str | None,
                    place: str | None) -> None:
     """Xem các cơ quan ban hành, hoặc tạo/đặt cách đánh số của một cơ quan."""
     reg = open_register()
-    try:
-        if code is not None:
-            issuer = configure_issuer(reg.session_factory, code, sequence_mode=mode, name=name,
-                                      place=place)
+    if code is not None:
+        issuer = configure_issuer(reg.session_factory, code, sequence_mode=mode, name=name,
+                                  place=place)
+        click.echo(f"{issuer.code}\t{issuer.sequence_mode}\t{issuer.name}\t{issuer.place}")
+        return
+    with reg.session_factory() as session:
+        for issuer in list_issuers(session):
             click.echo(f"{issuer.code}\t{issuer.sequence_mode}\t{issuer.name}\t{issuer.place}")
-            return
-        with reg.session_factory() as session:
-            for issuer in list_issuers(session):
-                click.echo(f"{issuer.code}\t{issuer.sequence_mode}\t{issuer.name}\t{issuer.place}")
-    finally:
-        reg.dispose()
 
 
 db: click.Group = click.Group("db", help="Cơ sở dữ liệu của sổ đăng ký (DOCGEN_DATABASE_URL).")
@@ -157,14 +119,11 @@ db: click.Group = click.Group("db", help="Cơ sở dữ liệu của sổ đăng
 @db.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
-    """Nâng cấu trúc cơ sở dữ liệu lên phiên bản mới nhất (hoặc REVISION)."""
-    reg = Register.from_settings(Settings.from_env())
-    try:
-        from docgen.register.db import upgrade
+    """Nâng cấp cấu trúc cơ sở dữ liệu lên phiên bản mới nhất (hoặc REVISION)."""
+    from docgen.register.db import upgrade
 
-        after = upgrade(reg.engine, revision)
-    finally:
-        reg.dispose()
+    reg = _register_without_upgrade()
+    after = upgrade(reg.engine, revision)
     click.echo(f"cơ sở dữ liệu ở phiên bản {after} ({reg.engine.url.render_as_string()})")
 
 
@@ -173,9 +132,14 @@ def current_command() -> None:
     """In phiên bản hiện tại của cơ sở dữ liệu."""
     from docgen.register.db import current_revision, head_revision
 
-    reg = Register.from_settings(Settings.from_env())
-    try:
-        current = current_revision(reg.engine)
-    finally:
-        reg.dispose()
+    current = current_revision(_register_without_upgrade().engine)
     click.echo(f"{current or '(trống)'} (mới nhất: {head_revision()})")
+
+
+def _register_without_upgrade() -> Register:
+    """The register as it is (``docgen db`` commands migrate explicitly), closed at the end."""
+    from docgen.register import Register
+
+    register = Register.from_settings(settings())
+    click.get_current_context().call_on_close(register.dispose)
+    return register

@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from docgen.cli import fail, read_json, write_output
-from docgen.errors import DocgenError, UnreadableInputError
-from docgen.register.cli import say_number
-
-if TYPE_CHECKING:
-    from docgen.register import Register
+from docgen.cli._common import (
+    check_options,
+    document_options,
+    open_register,
+    read_json,
+    renderer,
+    say_number,
+    write_output,
+)
+from docgen.errors import UnreadableInputError
 
 
 def read_units(source: str) -> Any:
@@ -43,17 +45,6 @@ def read_units(source: str) -> Any:
     except OSError as exc:
         raise UnreadableInputError(f"Không đọc được tệp '{source}': {exc.strerror}.") from exc
     return read_units_csv(raw)
-
-
-@contextmanager
-def opened_register() -> Iterator[Register]:
-    from docgen.register.cli import open_register
-
-    reg = open_register()
-    try:
-        yield reg
-    finally:
-        reg.dispose()
 
 
 class RoundGroup(click.Group):
@@ -71,17 +62,6 @@ def round_group() -> None:
     """Đợt kiểm tra: đơn vị, biên bản từng đơn vị, báo cáo tính từ kết quả."""
 
 
-def _format_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--idempotency-key", metavar="KEY",
-                        help="Với --register: chạy lại, cùng số.")(func)
-    func = click.option("--register", "use_register", is_flag=True,
-                        help="Lấy số từ sổ đăng ký văn bản đi (và ghi sổ).")(func)
-    func = click.option("-f", "--format", "fmt", default="docx", show_default=True,
-                        type=click.Choice(["docx", "pdf"]), help="Định dạng đầu ra.")(func)
-    return click.option("-o", "--output", metavar="FILE",
-                        help="Tệp kết quả; '-' để ghi ra stdout.")(func)
-
-
 @round_group.command("create")
 @click.argument("source", metavar="UNITS.csv|ROUND.json")
 @click.option("--issuer", "issuer_code", help="Mã cơ quan báo cáo (ký hiệu), ví dụ SKHCN.")
@@ -95,19 +75,16 @@ def create_command(source: str, issuer_code: str | None, issuer_name: str | None
     """Tạo đợt kiểm tra từ danh sách đơn vị (CSV) hoặc từ ROUND.json."""
     from docgen.rounds import store
 
-    try:
-        if source.lower().endswith(".json"):
-            data = read_json(source)
-        else:
-            data = {"issuer": {"parent_name": parent_name, "name": issuer_name or "",
-                               "code": issuer_code or "", "place": place},
-                    "year": year, "title": title or "", "units": read_units(source)}
-        with opened_register() as reg:
-            round_ = store.create_round(reg.session_factory, data)
-            with reg.session_factory() as session:
-                shown = store.round_dict(session, round_.id)
-    except DocgenError as exc:
-        fail(exc)
+    if source.lower().endswith(".json"):
+        data = read_json(source)
+    else:
+        data = {"issuer": {"parent_name": parent_name, "name": issuer_name or "",
+                           "code": issuer_code or "", "place": place},
+                "year": year, "title": title or "", "units": read_units(source)}
+    reg = open_register()
+    round_ = store.create_round(reg.session_factory, data)
+    with reg.session_factory() as session:
+        shown = store.round_dict(session, round_.id)
     click.echo(f"đợt kiểm tra số {round_.id}: "
                + json.dumps(shown["counts"], ensure_ascii=False), err=True)
     click.echo(str(round_.id))
@@ -120,11 +97,8 @@ def show_command(round_id: int, as_json: bool) -> None:
     """Đơn vị, trạng thái và số lượng tính từ kết quả của đợt kiểm tra."""
     from docgen.rounds import store
 
-    try:
-        with opened_register() as reg, reg.session_factory() as session:
-            shown = store.round_dict(session, round_id)
-    except DocgenError as exc:
-        fail(exc)
+    with open_register().session_factory() as session:
+        shown = store.round_dict(session, round_id)
     if as_json:
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
@@ -145,21 +119,17 @@ def show_command(round_id: int, as_json: bool) -> None:
 @click.argument("round_id", metavar="ROUND", type=int)
 @click.argument("stt", type=int)
 @click.argument("source", metavar="DATA.json")
-@_format_options
+@document_options()
 def minutes_command(round_id: int, stt: int, source: str, output: str | None, fmt: str,
-                    use_register: bool, idempotency_key: str | None) -> None:
+                    pdfa: str | None, use_register: bool, idempotency_key: str | None) -> None:
     """Ghi biên bản kiểm tra của đơn vị STT (kiểm tra tại trụ sở) và xuất văn bản."""
-    from docgen.rendering import default_renderer
     from docgen.rounds import store
 
-    try:
-        payload = read_json(source)
-        with opened_register() as reg:
-            rendered, entry = store.record_minutes(
-                default_renderer(), reg.session_factory, round_id, stt, payload, fmt=fmt,
-                register=use_register, idempotency_key=idempotency_key)
-    except DocgenError as exc:
-        fail(exc)
+    check_options(fmt, pdfa, use_register, idempotency_key)
+    payload = read_json(source)
+    rendered, entry = store.record_minutes(
+        renderer(), open_register().session_factory, round_id, stt, payload, fmt=fmt,
+        pdfa=pdfa, register=use_register, idempotency_key=idempotency_key)
     say_number(entry)
     write_output(rendered, output)
 
@@ -172,12 +142,8 @@ def not_inspected_command(round_id: int, stt: int, reason: str) -> None:
     """Ghi đơn vị STT (tại trụ sở) là chưa kiểm tra được."""
     from docgen.rounds import store
 
-    try:
-        with opened_register() as reg:
-            unit = store.mark_not_inspected(reg.session_factory, round_id, stt,
-                                            {"reason": reason})
-    except DocgenError as exc:
-        fail(exc)
+    unit = store.mark_not_inspected(open_register().session_factory, round_id, stt,
+                                    {"reason": reason})
     click.echo(f"{unit['stt']}\t{unit['status']}\t{unit['name']}\t{unit['reason']}")
 
 
@@ -188,36 +154,28 @@ def reported_command(round_id: int, stt: int) -> None:
     """Ghi đơn vị STT (kiểm tra qua báo cáo) là đã gửi báo cáo."""
     from docgen.rounds import store
 
-    try:
-        with opened_register() as reg:
-            unit = store.mark_reported(reg.session_factory, round_id, stt)
-    except DocgenError as exc:
-        fail(exc)
+    unit = store.mark_reported(open_register().session_factory, round_id, stt)
     click.echo(f"{unit['stt']}\t{unit['status']}\t{unit['name']}")
 
 
 @round_group.command("report")
 @click.argument("round_id", metavar="ROUND", type=int)
 @click.argument("source", metavar="DATA.json")
-@_format_options
+@document_options()
 @click.option("--allow-incomplete", is_flag=True,
               help="Lập báo cáo dù còn đơn vị tại trụ sở chưa có kết quả (báo cáo nêu số này).")
 def report_command(round_id: int, source: str, output: str | None, fmt: str,
-                   use_register: bool, idempotency_key: str | None,
+                   pdfa: str | None, use_register: bool, idempotency_key: str | None,
                    allow_incomplete: bool) -> None:
     """Báo cáo kết quả kiểm tra của đợt: số lượng và kết quả theo nội dung tính từ biên bản."""
-    from docgen.rendering import default_renderer
     from docgen.rounds import store
 
-    try:
-        fields = read_json(source)
-        with opened_register() as reg:
-            rendered, entry = store.render_report(
-                default_renderer(), reg.session_factory, round_id,
-                store.ReportRequest(fields, allow_incomplete=allow_incomplete), fmt=fmt,
-                register=use_register, idempotency_key=idempotency_key)
-    except DocgenError as exc:
-        fail(exc)
+    check_options(fmt, pdfa, use_register, idempotency_key)
+    fields = read_json(source)
+    rendered, entry = store.render_report(
+        renderer(), open_register().session_factory, round_id,
+        store.ReportRequest(fields, allow_incomplete=allow_incomplete), fmt=fmt, pdfa=pdfa,
+        register=use_register, idempotency_key=idempotency_key)
     say_number(entry)
     write_output(rendered, output)
 
@@ -225,29 +183,24 @@ def report_command(round_id: int, source: str, output: str | None, fmt: str,
 @round_group.command("from-units")
 @click.argument("report_source", metavar="REPORT.json")
 @click.argument("units_source", metavar="UNITS.csv|UNITS.json")
-@_format_options
+@document_options()
 def render_round(report_source: str, units_source: str, output: str | None, fmt: str,
-                 use_register: bool, idempotency_key: str | None) -> None:
+                 pdfa: str | None, use_register: bool, idempotency_key: str | None) -> None:
     """Báo cáo từ danh sách đơn vị (không lưu): số lượng tính từ UNITS, phần còn lại REPORT."""
     from docgen import rounds
-    from docgen.rendering import default_renderer
+    from docgen.service import Service
 
-    renderer = default_renderer()
-    try:
-        payload = {"report": read_json(report_source), "units": read_units(units_source)}
-        validated = rounds.validate_round(renderer, payload)
-        if use_register:
-            with opened_register() as reg:
-                rendered, entry = reg.register_and_render(
-                    renderer, "report", rounds.round_report(payload), fmt, idempotency_key)
-            say_number(entry)
-        else:
-            rendered = renderer.render_validated(validated, fmt)
-    except DocgenError as exc:
-        fail(exc)
+    check_options(fmt, pdfa, use_register, idempotency_key)
+    payload = {"report": read_json(report_source), "units": read_units(units_source)}
+    service = Service(renderer(), open_register() if use_register else None)
+    request = service.request("report", payload, format=fmt, pdfa=pdfa,
+                              register=use_register, idempotency_key=idempotency_key)
+    validated = rounds.validate_round(service.renderer, payload)
+    produced = service.produce(request, validated)
+    say_number(produced.entry)
+    rendered = produced.rendered
     click.echo("đơn vị: " + json.dumps(validated.data["counts"], ensure_ascii=False), err=True)
     write_output(rendered, output)
 
 
-#: Declared with its type: docgen.cli imports it while this module imports docgen.cli.
-round_command: click.Command = round_group
+

@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from docgen.catalog import DOCUMENT_TYPES, DocumentType
+from docgen.cli._common import fail, renderer, settings
 
 EXIT_ROWS_FAILED = 3
 EXIT_INTERRUPTED = 130
@@ -28,12 +29,6 @@ EXIT_INTERRUPTED = 130
 @click.group("batch")
 def batch() -> None:
     """Tạo hàng loạt: mỗi dòng CSV/Excel một văn bản, gói trong một tệp ZIP."""
-
-
-def _fail(exc: Any) -> None:
-    from docgen.cli import fail
-
-    fail(exc)
 
 
 def _sink(output: str | None, source: Path) -> tuple[Any, str]:
@@ -94,21 +89,19 @@ def run_command(kind: DocumentType, source: Path, *, output: str | None,
     from docgen.batch import BatchOptions, load_defaults, prepare_sheet, run_batch
     from docgen.batch._progress import ProgressReporter
     from docgen.batch._runner import check_pattern
-    from docgen.config import Settings
     from docgen.errors import DocgenError
-    from docgen.rendering import default_renderer
 
-    settings = Settings.from_env()
+    config = settings()
     try:
         batch_input = prepare_sheet(
             kind.id, source, defaults=load_defaults(defaults_path), encoding=encoding,
             delimiter=delimiter, sheet_name=sheet,
-            max_rows=max_rows if max_rows is not None else settings.batch_max_rows,
+            max_rows=max_rows if max_rows is not None else config.batch_max_rows,
         )
         check_pattern(kind.id, pattern, fmt)
         options = BatchOptions(pattern=pattern, format=fmt, merge_path=merge_path)
     except DocgenError as exc:
-        _fail(exc)
+        fail(exc)
     err = sys.stderr
     if not quiet:
         click.echo(f"{kind.name}: {batch_input.total} dòng từ {source.name} "
@@ -116,11 +109,11 @@ def run_command(kind: DocumentType, source: Path, *, output: str | None,
     reporter = ProgressReporter(batch_input.total, kind.id, err, enabled=not quiet)
     try:
         sink, shown = _sink(output, source)
-        result = run_batch(default_renderer(), batch_input, sink, options=options,
+        result = run_batch(renderer(), batch_input, sink, options=options,
                            progress=reporter)
     except DocgenError as exc:
         reporter.close()
-        _fail(exc)
+        fail(exc)
     except OSError as exc:
         reporter.close()
         click.echo(f"Lỗi [unwritable_output]: không ghi được kết quả: {exc}.", err=True)
@@ -178,22 +171,21 @@ def template(doc_type: str, output: str, names: bool, repeat: int, no_example: b
 @click.option("-l", "--loglevel", default="INFO", show_default=True)
 def worker(concurrency: int | None, loglevel: str) -> None:
     """Chạy Celery worker cho việc tạo hàng loạt (cần DOCGEN_BROKER_URL)."""
-    from docgen.config import Settings
-    from docgen.jobs._celery import QUEUE, make_celery
+    from docgen.jobs import celery_app
 
-    settings = Settings.from_env()
-    if not settings.broker_url:
+    config = settings()
+    if not config.broker_url:
         click.echo("Lỗi [no_broker]: cần đặt DOCGEN_BROKER_URL (ví dụ redis://localhost:6379/0).",
                    err=True)
         sys.exit(2)
-    settings.instance_path.mkdir(parents=True, exist_ok=True)
-    app = make_celery(settings)
-    argv = ["worker", f"--loglevel={loglevel}", "-Q", QUEUE, "--without-gossip",
+    config.instance_path.mkdir(parents=True, exist_ok=True)
+    app, queue = celery_app(config)
+    argv = ["worker", f"--loglevel={loglevel}", "-Q", queue, "--without-gossip",
             "--without-mingle", "--hostname", f"docgen-{os.getpid()}@%h"]
     if concurrency:
         argv += ["--concurrency", str(concurrency)]
     app.worker_main(argv)
 
 
-if __name__ == "__main__":  # python -m docgen.batch.cli worker (tests start the worker so)
+if __name__ == "__main__":  # python -m docgen.cli.batch worker (tests start the worker so)
     batch()

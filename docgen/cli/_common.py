@@ -1,0 +1,180 @@
+"""What every ``docgen`` command shares: the error line, settings, input and output.
+
+:func:`document_options` declares ``-o``, ``--format``, ``--pdfa``, ``--register`` and
+``--idempotency-key`` once; every command that renders a document carries them all, and
+:func:`output_request` checks them through the service seam like the API does.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from docgen.config import Settings
+    from docgen.errors import DocgenError
+    from docgen.register import Register
+    from docgen.register.models import Entry
+    from docgen.rendering import Output, Rendered, Renderer
+    from docgen.service import Produced
+
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(exc: DocgenError) -> NoReturn:
+    """Print ``exc`` for a person and exit; validation errors one line per field."""
+    from docgen.errors import ConfigurationError, InputError, ValidationError
+
+    if isinstance(exc, ValidationError):
+        click.echo(f"Lỗi [{exc.code}]: dữ liệu không hợp lệ ({len(exc.errors)} lỗi):", err=True)
+        for error in exc.errors:
+            click.echo(f"  - {error.path}: {error.message} [{error.code}]", err=True)
+    else:
+        click.echo(f"Lỗi [{exc.code}]: {exc.message}", err=True)
+    bad_input = isinstance(exc, InputError | ConfigurationError)
+    sys.exit(EXIT_BAD_INPUT if bad_input else EXIT_FAILURE)
+
+
+def settings() -> Settings:
+    """``DOCGEN_*``, read once per command (a ``ConfigurationError`` names the variable)."""
+    from docgen.config import Settings
+
+    meta = click.get_current_context().find_root().meta
+    if "docgen.settings" not in meta:
+        meta["docgen.settings"] = Settings.from_env()
+    return meta["docgen.settings"]  # type: ignore[no-any-return]
+
+
+def renderer() -> Renderer:
+    """The renderer of this command, built from :func:`settings`."""
+    from docgen.rendering import Renderer
+
+    root = click.get_current_context().find_root()
+    if "docgen.renderer" not in root.meta:
+        made = root.meta["docgen.renderer"] = Renderer(settings())
+        root.call_on_close(made.close)  # no LibreOffice outlives the command
+    return root.meta["docgen.renderer"]  # type: ignore[no-any-return]
+
+
+def open_register() -> Register:
+    """The register of ``DOCGEN_DATABASE_URL`` (migrated first unless DATABASE_UPGRADE=off),
+    closed when the command ends."""
+    from docgen.register import Register
+
+    config = settings()
+    register = Register.from_settings(config)
+    click.get_current_context().call_on_close(register.dispose)
+    if config.database_upgrade == "auto":
+        register.upgrade()
+    return register
+
+
+def read_json(source: str) -> Any:
+    """Read a JSON payload from a path or ``-`` (stdin), as UTF-8 (BOM allowed)."""
+    from docgen.errors import UnreadableInputError
+
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"Không đọc được tệp '{source}': {_os_reason(exc)}.") from exc
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise UnreadableInputError(f"Tệp '{source}' không phải văn bản UTF-8.") from exc
+    except json.JSONDecodeError as exc:
+        raise UnreadableInputError(
+            f"Tệp '{source}' không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
+        ) from exc
+    except RecursionError as exc:
+        raise UnreadableInputError(f"Tệp '{source}': JSON lồng nhau quá sâu.") from exc
+
+
+def _os_reason(exc: OSError) -> str:
+    """The Vietnamese for the usual reasons a file cannot be read or written."""
+    import errno
+
+    return {errno.ENOENT: "không có tệp hoặc thư mục này",
+            errno.EACCES: "không có quyền truy cập",
+            errno.EISDIR: "đây là một thư mục",
+            errno.ENOTDIR: "đường dẫn không phải thư mục",
+            errno.ENOSPC: "hết chỗ trên đĩa"}.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def document_options(*, register: bool = True) -> Callable[[F], F]:
+    """``-o``, ``--format``, ``--pdfa``, ``--register``, ``--idempotency-key``, declared once.
+
+    ``register=False`` for a command that always numbers (``docgen register render``):
+    ``--register`` is then accepted and changes nothing.
+    """
+    def decorate(func: F) -> F:
+        func = click.option("--idempotency-key", metavar="KHÓA",
+                            help="Với --register: chạy lại với cùng khóa cho cùng số, "
+                                 "cùng tệp.")(func)
+        func = click.option("--register", "use_register", is_flag=True, hidden=not register,
+                            help="Cấp số tiếp theo trong sổ đăng ký văn bản đi, điền số và "
+                                 "ghi sổ (một giao dịch).")(func)
+        func = click.option("--pdfa", type=click.Choice(["1b", "2b", "3b"]), default=None,
+                            help="Với --format pdf: xuất PDF/A (lưu trữ), ví dụ 2b.")(func)
+        func = click.option("-f", "--format", "fmt", default="docx",
+                            type=click.Choice(["docx", "pdf"]),
+                            help="Định dạng đầu ra (mặc định docx).")(func)
+        return click.option("-o", "--output", metavar="TỆP",
+                            help="Tệp kết quả; '-' để ghi ra stdout.")(func)  # type: ignore[return-value]
+
+    return decorate
+
+
+def check_options(fmt: str, pdfa: str | None, use_register: bool,
+                  idempotency_key: str | None) -> Output:
+    """The output, checked as the service checks it; usage errors for impossible pairs."""
+    if pdfa and fmt != "pdf":
+        raise click.UsageError("--pdfa chỉ dùng cùng --format pdf.")
+    if idempotency_key and not use_register:
+        raise click.UsageError("--idempotency-key chỉ dùng cùng --register.")
+    return renderer().output(fmt, pdfa)
+
+
+def say_number(entry: Entry | None) -> None:
+    """Tell the clerk the number the register gave (on stderr: stdout may be the file)."""
+    if entry is not None:
+        click.echo(f"số {entry.symbol} (năm {entry.year})", err=True)
+
+
+def write_output(rendered: Rendered, output: str | None) -> None:
+    """Print the warnings, then write the document to ``output`` ('-': stdout; None: its name)."""
+    for warning in rendered.warnings:
+        click.echo(f"Cảnh báo [{warning.code}] {warning.path}: {warning.message}", err=True)
+    if output == "-":
+        sys.stdout.buffer.write(rendered.content)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output or rendered.filename)
+    try:
+        target.write_bytes(rendered.content)
+    except OSError as exc:
+        click.echo(f"Lỗi [unwritable_output]: không ghi được '{target}': {_os_reason(exc)}.",
+                   err=True)
+        sys.exit(EXIT_FAILURE)
+    click.echo(f"đã ghi {target} ({len(rendered.content):,} byte)".replace(",", "."), err=True)
+
+
+def produce(doc_type: str, data: Any, *, fmt: str, pdfa: str | None, use_register: bool,
+            idempotency_key: str | None) -> Produced:
+    """Render (and number) one document through the service seam, then write it."""
+    from docgen.service import Service
+
+    check_options(fmt, pdfa, use_register, idempotency_key)
+    service = Service(renderer(), open_register() if use_register else None)
+    request = service.request(doc_type, data, format=fmt, pdfa=pdfa, register=use_register,
+                              idempotency_key=idempotency_key)
+    produced = service.produce(request)
+    say_number(produced.entry)
+    return produced

@@ -1,0 +1,95 @@
+"""``docgen templates | schemas | render | doctor``: the document types and one document.
+
+    docgen render minutes data.json -o bb.docx [--format pdf [--pdfa 2b]]
+    docgen render minutes data.json --register [--idempotency-key K]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from docgen.catalog import DOCUMENT_TYPES, get_type
+from docgen.cli._common import (
+    EXIT_FAILURE,
+    document_options,
+    produce,
+    read_json,
+    settings,
+    write_output,
+)
+
+#: Where the generated JSON Schemas and the examples live in the repository.
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+
+
+def type_choice() -> click.Choice:
+    return click.Choice(list(DOCUMENT_TYPES), case_sensitive=False)
+
+
+@click.command()
+def templates() -> None:
+    """Liệt kê các loại văn bản (mã, ký hiệu, tên tiếng Việt, mẫu Word)."""
+    for t in DOCUMENT_TYPES.values():
+        click.echo(f"{t.id:<10} {t.type_code:<4} {t.name:<38} templates/docx/{t.template}")
+
+
+@click.command()
+@click.argument("doc_type", type=type_choice(), required=False)
+@click.option("--write", is_flag=True, help="Ghi lại schemas/<loại>.schema.json cho mọi loại.")
+def schemas(doc_type: str | None, write: bool) -> None:
+    """In JSON Schema của một loại văn bản (hoặc --write để ghi tất cả)."""
+    if write:
+        for t in DOCUMENT_TYPES.values():
+            path = SCHEMA_DIR / f"{t.id}.schema.json"
+            path.write_text(schema_text(t.id), encoding="utf-8")
+            click.echo(f"đã ghi {path}")
+        return
+    if doc_type is None:
+        raise click.UsageError("Cần tên loại văn bản, ví dụ: docgen schemas report")
+    click.echo(schema_text(doc_type), nl=False)
+
+
+def schema_text(doc_type: str) -> str:
+    """The committed text of ``schemas/<type>.schema.json``."""
+    from docgen.schemas.jsonschema import document_json_schema
+
+    t = get_type(doc_type)
+    schema = document_json_schema(t.id, t.name, t.schema())
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+@click.command()
+@click.argument("doc_type", type=type_choice())
+@click.argument("source", metavar="DATA.json")
+@document_options()
+def render(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None,
+           use_register: bool, idempotency_key: str | None) -> None:
+    """Điền dữ liệu DATA.json ('-' = stdin) vào mẫu và ghi văn bản."""
+    produced = produce(doc_type.lower(), read_json(source), fmt=fmt, pdfa=pdfa,
+                       use_register=use_register, idempotency_key=idempotency_key)
+    write_output(produced.rendered, output)
+
+
+@click.command()
+def doctor() -> None:
+    """Kiểm tra máy: mẫu văn bản, LibreOffice (PDF) và phông Times New Roman tiếng Việt."""
+    from docgen.pdf import font_report, libreoffice_available
+
+    config = settings()
+    problems = 0
+    for t in DOCUMENT_TYPES.values():
+        path = config.template_dir / t.template
+        ok = path.is_file()
+        problems += not ok
+        click.echo(f"[{'OK' if ok else 'THIẾU'}] mẫu {t.id}: {path}")
+    available, why = libreoffice_available(config.pdf_soffice or None, config.pdf_python or None)
+    problems += not available
+    click.echo(f"[{'OK' if available else 'THIẾU'}] PDF: {why}")
+    fonts = font_report()
+    problems += not fonts["ok"]
+    click.echo(f"[{'OK' if fonts['ok'] else 'CẢNH BÁO'}] phông: {fonts['message']}")
+    sys.exit(EXIT_FAILURE if problems else 0)
