@@ -40,10 +40,8 @@ from docgen.http.files import document_response
 from docgen.http.requests import document_request, flag, json_body, service
 from docgen.rendering import MEDIA_TYPES
 from docgen.rounds import store
-from docgen.schemas.common import ASPECTS, AgencySchema
-from docgen.schemas.fields import Date, Integer, Nested
+from docgen.rounds.schemas import RoundReportSchema
 from docgen.schemas.minutes import MinutesSchema
-from docgen.schemas.report import ReportSchema
 from docgen.service import DocumentRequest, Produced
 
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
@@ -112,28 +110,6 @@ class RoundOutSchema(ma.Schema):
     aspects = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), metadata={
         "description": "Per aspect: units whose minutes have a finding on it."})
     units = ma.fields.List(ma.fields.Nested(RoundUnitOutSchema))
-
-
-class RoundReportSchema(ReportSchema):
-    """The report's own text: everything but `counts` and `findings`, which are computed."""
-
-    class Meta:
-        exclude = store.COMPUTED_FIELDS
-
-    agency = Nested(AgencySchema, required=False, metadata={
-        "title": "Cơ quan ban hành", "description": "Default: the round's issuer."})
-    year = Integer(required=False, metadata={"title": "Năm", "description": "Default: the "
-                                                                           "round's year."})
-    period_start = Date(required=False, metadata={
-        "title": "Kiểm tra từ ngày", "description": "Default: the date of the first minutes."})
-    period_end = Date(required=False, metadata={
-        "title": "Kiểm tra đến ngày", "description": "Default: the date of the last minutes."})
-    aspect_notes = ma.fields.Dict(
-        keys=ma.fields.String(validate=ma.validate.OneOf(list(ASPECTS))),
-        values=ma.fields.String(), required=False, metadata={
-            "title": "Nhận xét chung theo từng nội dung",
-            "description": "Optional: the department's assessment per aspect, printed after "
-                           "the computed figures."})
 
 
 def _problems(*statuses: int) -> dict[str, Any]:

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Literal
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
-from docgen.schemas.fields import Choice
+from docgen.schemas.text import fold
+from docgen.schemas.walk import FieldSpec, describe_schema
 
 Path = tuple[str | int, ...]
 Kind = Literal["leaf", "object", "list", "text_list"]
@@ -38,38 +39,30 @@ Style = Literal["label", "name"]
 
 _BRACKET_INDEX = re.compile(r"^(?P<key>.+?)\s*\[\s*(?P<n>\d+)\s*\]$")
 _SPACE_INDEX = re.compile(r"^(?P<key>.+?)\s+(?P<n>\d+)$")
-_SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """The comparison form of a header or key: NFC, casefolded, single spaces.
-
-    >>> fold("  Họ  và TÊN ") == fold("họ và tên")
-    True
-    """
-    text = unicodedata.normalize("NFC", str(text))
-    return _SPACES.sub(" ", text).strip().casefold()
 
 
 @dataclass(eq=False)
 class Node:
-    """One field of a document schema, with its children for objects and lists."""
+    """One field of a document schema as a sheet addresses it, with children by name
+    and by label. Built from the schema's :class:`~docgen.schemas.walk.FieldSpec`
+    tree: ``kind`` says how a column names it (a leaf, an object, a repeated object,
+    a list of text in one cell), ``spec`` what it holds."""
 
     name: str
     title: str
     kind: Kind
-    field: fields.Field
+    spec: FieldSpec
     required: bool
     children: dict[str, Node] = dc_field(default_factory=dict)
     #: fold(title) -> child name, for label lookups.
     by_label: dict[str, str] = dc_field(default_factory=dict)
 
     @property
-    def leaf_field(self) -> fields.Field:
-        """The field a cell value is loaded into (the list's inner field for text lists)."""
-        if self.kind == "text_list":
-            return self.field.inner  # type: ignore[attr-defined,no-any-return]
-        return self.field
+    def leaf_spec(self) -> FieldSpec:
+        """What a cell value is read as (the list's item for text lists)."""
+        if self.kind == "text_list" and self.spec.item is not None:
+            return self.spec.item
+        return self.spec
 
     def child(self, key: str) -> Node | None:
         folded = fold(key)
@@ -80,39 +73,31 @@ class Node:
         return self.children[labelled] if labelled else None
 
 
-def _node(name: str, f: fields.Field) -> Node:
-    title = str(f.metadata.get("title", name))
-    if isinstance(f, fields.Nested):
-        return _object(name, title, f, _schema_of(f), "object")
-    if isinstance(f, fields.List):
-        inner = f.inner
-        if isinstance(inner, fields.Nested):
-            return _object(name, title, f, _schema_of(inner), "list")
-        return Node(name, title, "text_list", f, f.required)
-    return Node(name, title, "leaf", f, f.required)
+def _node(spec: FieldSpec) -> Node:
+    if spec.kind == "object":
+        return _object(spec, spec, "object")
+    if spec.kind == "list":
+        assert spec.item is not None
+        if spec.item.kind == "object":
+            return _object(spec, spec.item, "list")
+        return Node(spec.name, spec.label, "text_list", spec, spec.required)
+    return Node(spec.name, spec.label, "leaf", spec, spec.required)
 
 
-def _schema_of(f: fields.Nested) -> Schema:
-    return f.schema  # type: ignore[no-any-return]
-
-
-def _object(name: str, title: str, f: fields.Field, schema: Schema, kind: Kind) -> Node:
-    node = Node(name, title, kind, f, f.required)
-    for child_name, child_field in schema.fields.items():
-        child = _node(child_name, child_field)
-        node.children[child_name] = child
-        node.by_label.setdefault(fold(child.title), child_name)
+def _object(spec: FieldSpec, holder: FieldSpec, kind: Kind) -> Node:
+    """A node for ``spec`` whose children are ``holder``'s (the list's item for lists)."""
+    node = Node(spec.name, spec.label, kind, spec, spec.required)
+    for child_spec in holder.children:
+        child = _node(child_spec)
+        node.children[child.name] = child
+        node.by_label.setdefault(fold(child.title), child.name)
     return node
 
 
 def schema_tree(schema: Schema) -> Node:
     """The root node of ``schema`` (kind ``object``)."""
-    root = Node("", "", "object", fields.Raw(), True)
-    for name, f in schema.fields.items():
-        child = _node(name, f)
-        root.children[name] = child
-        root.by_label.setdefault(fold(child.title), name)
-    return root
+    root = describe_schema(schema)
+    return _object(root, root, "object")
 
 
 class HeaderError(ValueError):
@@ -210,11 +195,11 @@ def _resolve_path(root: Node, text: str) -> Target:
 
 def _descend(child: Node, index: int | None) -> Node:
     """The node whose children the next segment names (a list element is its object)."""
-    if child.kind == "list" and index is not None:
-        return Node(child.name, child.title, "object", child.field, True, child.children,
+    if child.kind == "list" and index is not None and child.spec.item is not None:
+        return Node(child.name, child.title, "object", child.spec.item, True, child.children,
                     child.by_label)
     if child.kind == "text_list" and index is not None:
-        return Node(child.name, child.title, "leaf", child.leaf_field, True)
+        return Node(child.name, child.title, "leaf", child.leaf_spec, True)
     return child
 
 
@@ -318,27 +303,12 @@ def parse_path_text(text: str) -> Path:
     return tuple(out)
 
 
-def choice_value(node: Node, value: str) -> str:
-    """A choice given by its value or its Vietnamese label ('Trưởng đoàn' -> 'truong_doan')."""
-    f = node.leaf_field
-    if not isinstance(f, Choice):
-        return value
-    if value in f.choices:
-        return value
-    folded = fold(value)
-    for key, label in f.choices.items():
-        if fold(key) == folded or fold(label) == folded:
-            return key
-    return value
-
-
 __all__ = [
     "HeaderError",
     "Node",
     "Path",
     "Style",
     "Target",
-    "choice_value",
     "fold",
     "header_for",
     "iter_leaves",

@@ -368,8 +368,8 @@ def check_shared(root: Node, shared: Any, *, source: str) -> dict[str, Any]:
                     unknown.append(path_text((*path, key)))
                 else:
                     walk(child, item, (*path, key))
-        elif node.kind == "list" and isinstance(value, list):
-            element = Node(node.name, node.title, "object", node.field, True, node.children)
+        elif node.kind == "list" and isinstance(value, list) and node.spec.item is not None:
+            element = Node(node.name, node.title, "object", node.spec.item, True, node.children)
             for index, item in enumerate(value):
                 walk(element, item, (*path, index))
 

@@ -20,12 +20,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from marshmallow import fields
-
-from docgen.batch._fields import Node, Style, header_for
+from docgen.batch._fields import Node, Style, header_for, path_text
 from docgen.batch._fields import Path as FieldPath
 from docgen.catalog import get_type
-from docgen.schemas.fields import Choice
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "schemas" / "examples"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -77,30 +74,27 @@ def _cell(node: Node, value: Any) -> Any:
         return None
     if node.kind == "text_list":
         return "\n".join(value)
-    f = node.leaf_field
-    if isinstance(f, fields.Date):
+    spec = node.leaf_spec
+    if spec.kind == "date":
         return dt.date.fromisoformat(value)
-    if isinstance(f, fields.DateTime):
+    if spec.kind == "datetime":
         return dt.datetime.fromisoformat(value)
-    if isinstance(f, Choice):
-        return f.choices.get(value, value)
+    if spec.kind == "choice":
+        return spec.choice_labels.get(value, value)
     return value
 
 
 def _comment(node: Node, path: FieldPath) -> str:
-    from docgen.batch._fields import path_text
-
     lines = [f"Trường: {path_text(path)}", "Bắt buộc" if node.required else "Không bắt buộc"]
-    description = node.field.metadata.get("description")
-    if description:
-        lines.append(str(description))
-    f = node.leaf_field
-    if isinstance(f, Choice):
+    if node.spec.description:
+        lines.append(node.spec.description)
+    spec = node.leaf_spec
+    if spec.kind == "choice":
         lines.append("Chọn: " + "; ".join(f"{label} ({value})" if value else label
-                                          for value, label in f.choices.items()))
-    elif isinstance(f, fields.Date):
+                                          for value, label in spec.choices))
+    elif spec.kind == "date":
         lines.append("Ngày dạng dd/mm/yyyy.")
-    elif isinstance(f, fields.DateTime):
+    elif spec.kind == "datetime":
         lines.append("Ngày giờ dạng dd/mm/yyyy hh:mm.")
     if node.kind == "text_list":
         lines.append("Nhiều mục: mỗi mục một dòng (Alt+Enter).")

@@ -7,26 +7,23 @@ forgiving where a clerk's habit is unambiguous (``14/12/2017``, ``2.0`` for 2,
 the schema reports it with its usual Vietnamese message and path. Only a date
 written in a way no rule reads is refused here, with a message that shows the
 sheet's own format (dd/mm/yyyy) rather than the API's (YYYY-MM-DD).
+
+Text rules are the form's too (:mod:`docgen.schemas.text`); what is left here
+is what only a spreadsheet has: typed cells (dates, numbers, booleans) and
+Excel's serial dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Callable
 from typing import Any
 
-from marshmallow import fields
-
-from docgen.batch._fields import Node, choice_value
-from docgen.schemas.fields import Choice
+from docgen.batch._fields import Node
+from docgen.schemas.text import UnreadableText, parse_date, parse_datetime, text_value
 
 #: Excel's day zero for serial dates (the 1900 system, as Windows Excel saves).
 EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
-
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2})[:hg](\d{2})(?::(\d{2}))?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
 
 
 class CellError(ValueError):
@@ -49,60 +46,6 @@ def from_excel_serial(value: float, epoch: dt.datetime = EXCEL_EPOCH_1900) -> dt
         moment + dt.timedelta(seconds=1)).replace(microsecond=0)
 
 
-def parse_date(text: str) -> dt.date | None:
-    """'14/12/2017', '4/3/2017', '14-12-2017', '14.12.2017' or '2017-12-14'.
-
-    >>> parse_date("05/3/2014")
-    datetime.date(2014, 3, 5)
-    >>> parse_date("2014-03-05")
-    datetime.date(2014, 3, 5)
-    >>> parse_date("31/02/2014") is None
-    True
-    """
-    text = text.strip()
-    try:
-        match = _DATE_DMY.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        match = _DATE_ISO.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-    except ValueError:
-        return None
-    return None
-
-
-def parse_datetime(text: str) -> dt.datetime | None:
-    """'12/10/2017 08:00', '08:00 12/10/2017', '2017-10-12T08:00' or '2017-10-12 08:00:00'.
-
-    >>> parse_datetime("12/10/2017 8:30")
-    datetime.datetime(2017, 10, 12, 8, 30)
-    >>> parse_datetime("12/10/2017") is None
-    True
-    """
-    text = text.strip()
-    if "T" in text:
-        try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    parts = text.split()
-    if len(parts) != 2:
-        return None
-    for date_part, time_part in ((parts[0], parts[1]), (parts[1], parts[0])):
-        day = parse_date(date_part)
-        match = _TIME.match(time_part)
-        if day is not None and match:
-            hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-            try:
-                return dt.datetime.combine(day, dt.time(hour, minute, second))
-            except ValueError:
-                return None
-    return None
-
-
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "x" if value else ""
@@ -119,45 +62,42 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _date(value: Any, epoch: dt.datetime) -> str:
+def _date(value: Any, epoch: dt.datetime) -> Any:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return from_excel_serial(value, epoch).date().isoformat()
-    parsed = parse_date(_text(value))
-    if parsed is None:
-        raise CellError(
-            f"Ngày '{_text(value)}' không hợp lệ; ghi dạng dd/mm/yyyy (ví dụ 14/12/2017)."
-        )
-    return parsed.isoformat()
+    return None  # text: the shared rules read it
 
 
-def _datetime(value: Any, epoch: dt.datetime) -> str:
+def _datetime(value: Any, epoch: dt.datetime) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return from_excel_serial(value, epoch).isoformat()
-    text = _text(value)
-    parsed = parse_datetime(text)
-    if parsed is None:
-        raise CellError(
-            f"Thời điểm '{text}' không hợp lệ; ghi ngày và giờ dạng dd/mm/yyyy hh:mm "
-            "(ví dụ 12/10/2017 08:00)."
-        )
-    return parsed.isoformat()
+    return None
 
 
-def _integer(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
+def _integer(value: Any, epoch: dt.datetime) -> Any:
+    if isinstance(value, bool | int):
+        return value  # True: the schema says "not an integer"
     if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    text = str(value).strip()
-    return int(text) if _INTEGER.match(text) else text
+        return int(value) if value.is_integer() else value  # 2.0 from a number cell is 2
+    return None
+
+
+#: What XLSX types itself, by field kind: read here, or None to read the cell as text.
+_NATIVE: dict[str, Callable[[Any, dt.datetime], Any]] = {
+    "date": _date, "datetime": _datetime, "integer": _integer}
+
+#: The sheet's own formats, in the message for a date no rule reads.
+_UNREADABLE = {
+    "date": "Ngày '{text}' không hợp lệ; ghi dạng dd/mm/yyyy (ví dụ 14/12/2017).",
+    "datetime": "Thời điểm '{text}' không hợp lệ; ghi ngày và giờ dạng dd/mm/yyyy hh:mm "
+                "(ví dụ 12/10/2017 08:00).",
+}
 
 
 def cell_value(node: Node, value: Any, *, whole_list: bool = False,
@@ -165,19 +105,22 @@ def cell_value(node: Node, value: Any, *, whole_list: bool = False,
     """The payload value of one non-blank cell for ``node``.
 
     ``whole_list`` is set for a text-list column without an index: the cell
-    holds the whole list, one item per line.
+    holds the whole list, one item per line. Values XLSX types itself (dates,
+    numbers, Excel serials) are read here; text goes through the rules the form
+    uses too (:func:`docgen.schemas.text.text_value`).
     """
     if whole_list:
         return [line.strip() for line in _text(value).splitlines() if line.strip()]
-    f = node.leaf_field
-    if isinstance(f, fields.Date):  # before DateTime: marshmallow's Date is a DateTime
-        return _date(value, epoch)
-    if isinstance(f, fields.DateTime):
-        return _datetime(value, epoch)
-    if isinstance(f, fields.Integer):
-        return _integer(value)
+    spec = node.leaf_spec
+    native = _NATIVE.get(spec.kind)
+    converted = native(value, epoch) if native is not None else None
+    if converted is not None:
+        return converted
     text = _text(value)
-    return choice_value(node, text.strip()) if isinstance(f, Choice) else text
+    try:
+        return text_value(spec, text)
+    except UnreadableText as exc:
+        raise CellError(_UNREADABLE[exc.kind].format(text=text)) from exc
 
 
 __all__ = ["CellError", "cell_value", "from_excel_serial", "is_blank", "parse_date",

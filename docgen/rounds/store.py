@@ -30,7 +30,6 @@ from marshmallow import validates_schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker, undefer
 
-from docgen import vi
 from docgen.errors import FieldError, ValidationError
 from docgen.register.db import writing
 from docgen.register.errors import IdempotencyKeyReusedError
@@ -54,6 +53,7 @@ from docgen.rounds.errors import (
     UnitNotOnSiteError,
 )
 from docgen.rounds.models import BY_REPORT, ON_SITE, Round, RoundFinding, RoundMinutes, RoundUnit
+from docgen.rounds.schemas import COMPUTED_FIELDS, RoundReportSchema
 from docgen.rounds.summary import AspectRow, aspect_paragraph
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import ASPECTS, AgencySchema, nested_list, text_field, year_field
@@ -75,9 +75,6 @@ __all__ = [
     "round_counts",
     "round_dict",
 ]
-
-#: Report fields a round computes; a report request that sets them is refused.
-COMPUTED_FIELDS = ("counts", "findings")
 
 
 class NewRoundSchema(BaseSchema):
@@ -371,22 +368,15 @@ class ReportRequest:
 
 
 def _aspect_notes(fields: Mapping[str, Any]) -> dict[str, str]:
-    notes = fields.get("aspect_notes") or {}
-    errors = []
-    if not isinstance(notes, Mapping):
-        errors.append(FieldError("aspect_notes", "Phải là một đối tượng {nội dung: nhận xét}.",
-                                 "invalid_type"))
-        notes = {}
-    for key, value in notes.items():
-        if key not in ASPECTS:
-            errors.append(FieldError(f"aspect_notes.{key}", "Nội dung kiểm tra không có; chọn "
-                                     f"một trong: {', '.join(ASPECTS)}.", "invalid_choice"))
-        elif not isinstance(value, str) or len(value) > 1000:
-            errors.append(FieldError(f"aspect_notes.{key}", "Nhận xét là văn bản, tối đa 1000 "
-                                     "ký tự.", "invalid_type"))
-    if errors:
-        raise ValidationError(errors)
-    return {k: vi.normalize_text(v) for k, v in notes.items()}
+    """Validate the body with :class:`RoundReportSchema`, the schema the API documents
+    for it (so its limits are the enforced ones); the per-aspect notes, normalised.
+
+    Only the notes are taken from the loaded data: the rest of the body stays as
+    sent (ISO strings), to be validated again whole once the computed parts join it.
+    """
+    loaded = load_payload(RoundReportSchema(), fields)
+    notes = loaded.get("aspect_notes") or {}
+    return {aspect: note for aspect, note in notes.items() if note}
 
 
 def _not_inspected_reason(units: Sequence[RoundUnit]) -> str:
@@ -403,7 +393,8 @@ def _not_inspected_reason(units: Sequence[RoundUnit]) -> str:
 
 def report_payload(session_factory: sessionmaker[Session], round_id: int,
                    request: ReportRequest) -> dict[str, Any]:
-    """The report payload (not yet validated): the caller's text plus the computed parts.
+    """The report payload: the caller's text (checked with :class:`RoundReportSchema`)
+    plus the computed parts; the renderer validates the whole.
 
     ``agency`` and ``year`` default to the round's; ``period_start``/``period_end`` to
     the dates of the first and last minutes; ``not_inspected_reason`` to the reasons

@@ -1,7 +1,8 @@
 """A form generated from a Marshmallow schema: the spec, and the way back to a payload.
 
-:func:`form_spec` walks a document schema into :class:`Leaf`, :class:`Group`
-and :class:`Repeat` nodes carrying the Vietnamese ``title``, the ``description``,
+:func:`form_spec` reads a document schema's field tree
+(:mod:`docgen.schemas.walk`) into :class:`Leaf`, :class:`Group` and
+:class:`Repeat` nodes carrying the Vietnamese ``title``, the ``description``,
 ``required``, the limits and the ``x-enum-labels`` of each field — the same
 metadata the JSON Schema and the error messages use, so the form cannot drift
 from the API.
@@ -24,10 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from werkzeug.datastructures import MultiDict
 
-from docgen.schemas.fields import Choice, Length, Range, Text
+from docgen.schemas.text import UnreadableText, text_value
+from docgen.schemas.walk import FieldSpec, UnknownKindError, describe_schema
 
 #: Long free text gets a textarea.
 TEXTAREA_FROM = 1000
@@ -51,6 +53,8 @@ class Leaf:
     choices: tuple[tuple[str, str], ...] = ()
     nullable: bool = False
     kind: str = field(default="leaf", init=False)
+    #: The field's description, for the text-to-value rules.
+    spec: FieldSpec | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -78,60 +82,44 @@ class Repeat:
 Node = Leaf | Group | Repeat
 
 
-def _meta(f: fields.Field, key: str) -> tuple[str, str]:
-    return str(f.metadata.get("title", key)), str(f.metadata.get("description", ""))
+#: Form widget of each leaf kind (text becomes a textarea when it may be long).
+WIDGETS = {"choice": "select", "integer": "number", "date": "date", "datetime": "datetime"}
 
 
-def _validator(f: fields.Field, kind: type) -> Any:
-    return next((v for v in f.validators if isinstance(v, kind)), None)
-
-
-def _nested_schema(f: fields.Nested) -> Schema:
-    return f.schema
-
-
-def node_for(key: str, f: fields.Field) -> Node:
-    """The form node of one Marshmallow field."""
-    label, description = _meta(f, key)
-    required = bool(f.required)
-    if isinstance(f, fields.List):
-        length = _validator(f, Length)
-        item = node_for(key, f.inner)
+def node_for(spec: FieldSpec) -> Node:
+    """The form node of one described field."""
+    common: dict[str, Any] = {"required": spec.required, "description": spec.description}
+    if spec.kind == "list":
+        assert spec.item is not None
+        item = node_for(spec.item)
         if isinstance(item, Leaf) and item.widget == "textarea":
             # One line per row (a recipient, a recommendation): a text input reads better.
             item = replace(item, widget="text")
-        return Repeat(key, label, item, required=required, description=description,
-                      min_items=(length.min or 0) if length else 0,
-                      max_items=length.max if length else None)
-    if isinstance(f, fields.Nested):
-        schema = _nested_schema(f)
-        return Group(key, label, tuple(node_for(k, v) for k, v in schema.fields.items()),
-                     required=required, description=description)
-    common: dict[str, Any] = {"required": required, "description": description,
-                              "nullable": bool(f.allow_none)}
-    if isinstance(f, Choice):
-        return Leaf(key, label, "select", choices=tuple(f.choices.items()), **common)
-    if isinstance(f, Text):
-        widget = "textarea" if f.max_length >= TEXTAREA_FROM else "text"
-        return Leaf(key, label, widget, max_length=f.max_length, **common)
-    if isinstance(f, fields.Integer):
-        bounds = _validator(f, Range)
-        return Leaf(key, label, "number", minimum=bounds.min if bounds else None,
-                    maximum=bounds.max if bounds else None, **common)
-    if isinstance(f, fields.DateTime):
-        return Leaf(key, label, "datetime", **common)
-    if isinstance(f, fields.Date):
-        return Leaf(key, label, "date", **common)
-    raise TypeError(f"no form widget for {type(f).__name__} ({key})")
+        return Repeat(spec.name, spec.label, item, min_items=spec.min_items or 0,
+                      max_items=spec.max_items, **common)
+    if spec.kind == "object":
+        return Group(spec.name, spec.label, tuple(node_for(c) for c in spec.children), **common)
+    common.update(nullable=spec.nullable, spec=spec)
+    if spec.kind == "choice":
+        return Leaf(spec.name, spec.label, "select", choices=spec.choices, **common)
+    if spec.kind == "text":
+        widget = "textarea" if (spec.max_length or 0) >= TEXTAREA_FROM else "text"
+        return Leaf(spec.name, spec.label, widget, max_length=spec.max_length, **common)
+    if spec.kind == "integer":
+        return Leaf(spec.name, spec.label, "number", minimum=spec.minimum,
+                    maximum=spec.maximum, **common)
+    if spec.kind in WIDGETS:
+        return Leaf(spec.name, spec.label, WIDGETS[spec.kind], **common)
+    raise UnknownKindError(f"no form widget for kind {spec.kind!r} ({spec.name})")
 
 
 def form_spec(schema: Schema) -> tuple[Node, ...]:
     """The form of a document schema, top-level fields in page order."""
-    items = list(schema.fields.items())
-    ordered = [kv for kv in items if kv[0] not in TRAILING] + [
-        kv for kv in items if kv[0] in TRAILING
+    children = describe_schema(schema).children
+    ordered = [c for c in children if c.name not in TRAILING] + [
+        c for c in children if c.name in TRAILING
     ]
-    return tuple(node_for(k, f) for k, f in ordered)
+    return tuple(node_for(c) for c in ordered)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -179,22 +167,29 @@ def collect(spec: tuple[Node, ...], form: MultiDict[str, str]) -> RawTree:
     return {node.key: _collect(node, form, node.key) for node in spec}
 
 
-_INTEGER = re.compile(r"[+-]?\d{1,18}")
 #: "Leave this key out": the schema's default applies (or it reports "required").
 _OMIT = object()
 
 
 def _leaf_value(node: Leaf, raw: str) -> Any:
-    """A typed value, or ``_OMIT`` to let the schema's default (or "required") apply."""
+    """A typed value, or ``_OMIT`` to let the schema's default (or "required") apply.
+
+    Non-blank input goes through the rules batch uses too
+    (:func:`docgen.schemas.text.text_value`: ``14/12/2017`` is a date, a choice
+    may be typed by its label); what they cannot read goes to the schema as typed,
+    whose message (in the API's words) lands at the field.
+    """
     text = raw if node.widget in ("text", "textarea") else raw.strip()
     if not text.strip():
         if node.required and node.widget in ("text", "textarea", "select"):
             return text  # the schema says "Không được để trống." at this field
         return None if node.nullable and not node.required else _OMIT
-    if node.widget == "number":
-        return int(text) if _INTEGER.fullmatch(text) else text  # "abc": the schema names it
-    return text
-
+    if node.spec is None:
+        return text
+    try:
+        return text_value(node.spec, text)
+    except UnreadableText:
+        return text
 
 
 def _payload(node: Node, raw: Any) -> Any:

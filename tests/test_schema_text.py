@@ -1,0 +1,148 @@
+"""Typed text to payload values (docgen.schemas.text), the rules the form and batch share.
+
+One table: (kind, text) -> the value the payload gets, or UNREADABLE where the
+caller must say so in its own words. Rows guarding a clerk's habit or an easy
+mistake carry a comment. Then the two callers: batch's layer for typed XLSX
+cells, and the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+from typing import Any
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+import docgen.schemas.text
+from docgen.batch import schema_tree
+from docgen.batch._values import CellError, cell_value
+from docgen.catalog import DOCUMENT_TYPES
+from docgen.schemas.common import ROLES
+from docgen.schemas.text import UnreadableText, text_value
+from docgen.schemas.walk import FieldSpec
+from docgen.web import formgen
+
+UNREADABLE = object()
+
+SPECS = {
+    "text": FieldSpec("t", "text", max_length=100),
+    "choice": FieldSpec("c", "choice", choices=tuple(ROLES.items())),
+    "integer": FieldSpec("i", "integer"),
+    "date": FieldSpec("d", "date"),
+    "datetime": FieldSpec("m", "datetime"),
+}
+
+TABLE: list[tuple[str, str, Any]] = [
+    # text is passed as typed: trimming and NFC are the schema's, so errors show the input
+    ("text", " Sở Nội vụ ", " Sở Nội vụ "),
+    ("text", "14/12/2017", "14/12/2017"),  # a date-looking text stays text
+    ("choice", "truong_doan", "truong_doan"),
+    ("choice", "Trưởng đoàn", "truong_doan"),  # by its Vietnamese label
+    ("choice", "  trưởng   ĐOÀN ", "truong_doan"),  # case, spaces: the label still reads
+    ("choice", "TRUONG_DOAN", "truong_doan"),  # the value in capitals, as a sheet may have it
+    ("choice", "Trưởng ban", "Trưởng ban"),  # unknown: the schema lists the values
+    ("integer", "12", 12),
+    ("integer", " -3 ", -3),
+    ("integer", "+7", 7),
+    ("integer", "007", 7),
+    # "1.000" is a thousand in Vietnamese, one in English: not guessed, the schema refuses it
+    ("integer", "1.000", "1.000"),
+    ("integer", "2.0", "2.0"),  # text "2.0" likewise (an XLSX number 2.0 is 2: see below)
+    ("integer", "12a", "12a"),
+    ("integer", "1" * 18, int("1" * 18)),
+    ("integer", "1" * 19, "1" * 19),  # past 64 bits: "not an integer", never a 500
+    ("date", "14/12/2017", "2017-12-14"),
+    ("date", "4/3/2017", "2017-03-04"),  # day first, as Vietnamese writes it
+    ("date", "14-12-2017", "2017-12-14"),
+    ("date", "14.12.2017", "2017-12-14"),
+    ("date", "2017-12-14", "2017-12-14"),  # ISO, as the browser's date input posts it
+    ("date", "2017-2-3", "2017-02-03"),
+    ("date", " 14/12/2017 ", "2017-12-14"),
+    ("date", "31/02/2017", UNREADABLE),  # no such day
+    ("date", "12/14/2017", UNREADABLE),  # month first (US) is not a Vietnamese date
+    ("date", "14/12/17", UNREADABLE),  # two-digit years: which century?
+    ("date", "hôm nay", UNREADABLE),
+    ("datetime", "12/10/2017 08:00", "2017-10-12T08:00:00"),
+    ("datetime", "12/10/2017 8:30", "2017-10-12T08:30:00"),
+    ("datetime", "08:00 12/10/2017", "2017-10-12T08:00:00"),  # time first, as minutes say it
+    ("datetime", "12/10/2017 8h30", "2017-10-12T08:30:00"),  # "8 giờ 30": 8h30
+    ("datetime", "12/10/2017 8g30", "2017-10-12T08:30:00"),
+    ("datetime", "2017-10-12T08:00", "2017-10-12T08:00:00"),  # the datetime-local input
+    ("datetime", "2017-10-12 08:00:00", "2017-10-12T08:00:00"),
+    ("datetime", "12/10/2017", UNREADABLE),  # a date without a time is not a moment
+    ("datetime", "12/10/2017 25:00", UNREADABLE),
+    ("datetime", "2017-10-12T", UNREADABLE),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), TABLE)
+def test_text_value(kind: str, text: str, expected: Any) -> None:
+    spec = SPECS[kind]
+    if expected is UNREADABLE:
+        with pytest.raises(UnreadableText) as info:
+            text_value(spec, text)
+        assert (info.value.kind, info.value.text) == (kind, text)
+    else:
+        assert text_value(spec, text) == expected
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(docgen.schemas.text, raise_on_error=True).attempted > 0
+
+
+# --- batch: typed cells over the same rules --------------------------------------------
+
+MINUTES = schema_tree(DOCUMENT_TYPES["minutes"].schema())
+
+CELLS: list[tuple[str, Any, Any]] = [
+    ("date", dt.date(2017, 10, 12), "2017-10-12"),
+    ("date", dt.datetime(2017, 10, 12, 0, 0), "2017-10-12"),
+    ("date", 43020, "2017-10-12"),  # an Excel serial (1900 system)
+    ("date", "12/10/2017", "2017-10-12"),  # text: the shared rules
+    ("started_at", 43020 + 8 / 24, "2017-10-12T08:00:00"),
+    ("started_at", dt.datetime(2017, 10, 12, 8, 0), "2017-10-12T08:00:00"),
+    ("started_at", "12/10/2017 08:00", "2017-10-12T08:00:00"),
+    ("copies", 2.0, 2),  # an XLSX number cell holding 2
+    ("copies", 2.5, 2.5),  # not whole: the schema says "not an integer"
+    ("copies", "3", 3),
+    ("copies", True, True),  # a boolean cell is not 1
+    ("unit.name", 12.0, "12"),  # a number typed in a text column: as the clerk sees it
+]
+
+
+def _node(dotted: str) -> Any:
+    node = MINUTES
+    for key in dotted.split("."):
+        node = node.children[key]
+    return node
+
+
+@pytest.mark.parametrize(("column", "cell", "expected"), CELLS)
+def test_cell_value(column: str, cell: Any, expected: Any) -> None:
+    assert cell_value(_node(column), cell) == expected
+
+
+def test_unreadable_cell_names_the_sheets_format() -> None:
+    with pytest.raises(CellError, match=r"Ngày '31/02/2017' không hợp lệ; ghi dạng dd/mm/yyyy"):
+        cell_value(_node("date"), "31/02/2017")
+    with pytest.raises(CellError, match=r"dd/mm/yyyy hh:mm"):
+        cell_value(_node("started_at"), "12/10/2017")
+
+
+# --- the form: the same rules, what they cannot read goes to the schema --------------
+
+
+def test_form_reads_dates_and_choices_as_batch_does() -> None:
+    spec = formgen.form_spec(DOCUMENT_TYPES["minutes"].schema())
+    form = MultiDict({"date": "14/12/2017", "started_at": "12/10/2017 8h30",
+                      "members[0].role": "Thư ký", "copies": " 3 ",
+                      "ended_at": "31/02/2017 08:00"})
+    payload = formgen.to_payload(spec, formgen.collect(spec, form))
+    assert payload["date"] == "2017-12-14"
+    assert payload["started_at"] == "2017-10-12T08:30:00"
+    assert payload["members"][0]["role"] == "thu_ky"
+    assert payload["copies"] == 3
+    # unreadable: passed on as typed, for the schema's message at ended_at
+    assert payload["ended_at"] == "31/02/2017 08:00"
