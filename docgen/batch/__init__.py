@@ -17,6 +17,7 @@ from docgen.batch._fields import fold, header_for, resolve, schema_tree
 from docgen.batch._mapping import ColumnMap, merge
 from docgen.batch._names import FilenamePattern, UniqueNames, safe_filename
 from docgen.batch._output import ERRORS_NAME, SUMMARY_NAME, DirectorySink, ZipSink
+from docgen.batch._progress import ProgressReporter
 from docgen.batch._readers import Sheet, open_sheet
 from docgen.batch._runner import (
     MERGED_NAME,
@@ -25,6 +26,7 @@ from docgen.batch._runner import (
     BatchOptions,
     BatchResult,
     Progress,
+    check_pattern,
     load_defaults,
     prepare_payloads,
     prepare_sheet,
@@ -45,9 +47,11 @@ __all__ = [
     "DirectorySink",
     "FilenamePattern",
     "Progress",
+    "ProgressReporter",
     "Sheet",
     "UniqueNames",
     "ZipSink",
+    "check_pattern",
     "fold",
     "header_for",
     "load_defaults",

@@ -86,9 +86,14 @@ def run_command(kind: DocumentType, source: Path, *, output: str | None,
                 merge_path: Path | None, defaults_path: Path | None, encoding: str | None,
                 delimiter: str | None, sheet: str | None, pattern: str | None,
                 max_rows: int | None, quiet: bool, fmt: str = "docx") -> None:
-    from docgen.batch import BatchOptions, load_defaults, prepare_sheet, run_batch
-    from docgen.batch._progress import ProgressReporter
-    from docgen.batch._runner import check_pattern
+    from docgen.batch import (
+        BatchOptions,
+        ProgressReporter,
+        check_pattern,
+        load_defaults,
+        prepare_sheet,
+        run_batch,
+    )
     from docgen.errors import DocgenError
 
     config = settings()
