@@ -39,4 +39,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # --timeout: above the PDF pool's worst case (two 60 s attempts plus restarts),
 # so gunicorn never kills a worker that is still waiting for LibreOffice.
-CMD ["gunicorn", "-w", "2", "-b", "0.0.0.0:8000", "--timeout", "150", "docgen.app:create_app()"]
+CMD ["gunicorn", "-w", "2", "-k", "gthread", "--threads", "4", "--keep-alive", "5", "-b", "0.0.0.0:8000", "--timeout", "150", "docgen.app:create_app()"]

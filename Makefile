@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test bench install system-deps schemas templates clean
+.PHONY: run test bench bench-peers install system-deps schemas templates clean
 
 run: install
 	$(VENV)/bin/docgen serve
@@ -25,11 +25,17 @@ system-deps:
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Each benchmark prints its figures and, as its last line, a JSON object.
-# `make bench BENCH=run` runs one of them.
-BENCH ?= run pdf_pool api_latency batch register_numbers
-bench: install system-deps
+# Each benchmark prints its figures and, as its last line, a JSON object; run.py
+# comes last, so the last line of `make bench` carries the headline figures.
+# `make bench BENCH=run` runs one of them. The JS peers (docxtemplater, Carbone)
+# are installed from benchmarks/js/package-lock.json where node exists.
+BENCH ?= pdf_pool pdf_vs_carbone api_latency batch register_numbers run
+bench: install system-deps bench-peers
 	@for b in $(BENCH); do echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; done
+
+bench-peers:
+	@if command -v npm >/dev/null 2>&1; then cd benchmarks/js && npm ci --no-audit --no-fund --silent; \
+	else echo "node/npm not found: the JS peers (docxtemplater, Carbone) are skipped"; fi
 
 # Regenerate the committed artefacts (tests fail when these drift).
 schemas: install

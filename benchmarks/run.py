@@ -1,13 +1,21 @@
-"""docgen vs plain docxtpl on the same template and context, in one run.
+"""docgen's figures in one run: against docxtpl on the shipped templates, against
+every peer on a synthetic one, validation, merge and command-line start-up.
 
 1. one `minutes` render (the shipped template, the example payload), warm cache:
    docgen.render() — validation, context, render, zip — against docxtpl as its
-   users write it (a new DocxTemplate per document, render, save);
-2. a 2,000-row table: the `plan` template with 2,000 units in its schedule.
+   users write it (a new DocxTemplate per document, render, save), interleaved;
+2. a 2,000-row table: the `plan` template with 2,000 units in its schedule;
+3. validation of the minutes example and of that plan: docgen's load against
+   marshmallow's own ``schema.load`` (what docgen ran before its fast path);
+4. benchmarks/peers.py: docxtpl, docxtemplater and Carbone on one template at
+   10 / 2,000 / 10,000 rows;
+5. benchmarks/merge.py in two processes: 100 and 1,000 documents merged;
+6. ``docgen render minutes … -o`` as a subprocess, start to exit.
 
-Prints the figures, and as its last line a JSON object with
-render_ratio_vs_docxtpl, rows_2000_seconds, rows_2000_ratio_vs_docxtpl.
-Budget (DESIGN.md): ratio ≤ 0.2 for one render, ≤ 0.33 for 2,000 rows.
+Prints the figures, and as its last line a JSON object with (among others)
+render_ratio_vs_docxtpl, rows_2000_seconds, rows_2000_ratio_vs_docxtpl,
+rows_2000_ratio_vs_carbone, rows_10000_ratio_vs_carbone, small_ratio_vs_carbone,
+merge_1000_seconds and cli_render_seconds.
 """
 
 from __future__ import annotations
@@ -16,9 +24,11 @@ import copy
 import datetime as dt
 import io
 import json
-import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +41,9 @@ from docgen.catalog import get_type
 from docgen.rendering import default_renderer
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import peers
 
 
 def example(doc_type: str) -> dict[str, Any]:
@@ -47,15 +60,22 @@ def plan_with_units(n: int) -> dict[str, Any]:
     return data
 
 
-def timed(fn, repeat: int) -> float:
-    """Median seconds of ``repeat`` calls (after one warm-up call)."""
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def interleaved(fns: dict[str, Callable[[], Any]], rounds: int) -> dict[str, tuple[float, ...]]:
+    """(median, p25, p75) seconds of each function, all called once per round in turn."""
+    for fn in fns.values():
+        fn()  # warm-up
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: peers.spread(values) for name, values in samples.items()}
+
+
+def fmt(figure: tuple[float, ...]) -> str:
+    median, q1, q3 = figure
+    return f"{median * 1000:8.2f} ms ({q1 * 1000:.2f}–{q3 * 1000:.2f})"
 
 
 def docxtpl_render(doc_type: str, data: dict[str, Any]) -> bytes:
@@ -71,28 +91,91 @@ def docxtpl_render(doc_type: str, data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def main() -> None:
-    minutes = example("minutes")
-    docgen.render("minutes", minutes)  # warm the cache
-    docgen_one = timed(lambda: docgen.render("minutes", copy.deepcopy(minutes)), 50)
-    docxtpl_one = timed(lambda: docxtpl_render("minutes", copy.deepcopy(minutes)), 20)
+def merge_figures() -> dict[str, float]:
+    """benchmarks/merge.py at 100 and 1,000 documents, each in its own process."""
+    out = {}
+    for n in (100, 1000):
+        result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "merge.py"), str(n)],
+                                capture_output=True, text=True, check=True, timeout=600)
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        out[n] = figures
+    return {
+        "merge_100_seconds": out[100]["merge_seconds"],
+        "merge_1000_seconds": out[1000]["merge_seconds"],
+        "merge_100_peak_rss_mib": out[100]["peak_rss_mib"],
+        "merge_1000_peak_rss_mib": out[1000]["peak_rss_mib"],
+        "merge_rss_ratio_1000_vs_100": round(
+            out[1000]["peak_rss_mib"] / out[100]["peak_rss_mib"], 3),
+    }
 
-    big = plan_with_units(2000)
-    docgen_big = timed(lambda: docgen.render("plan", copy.deepcopy(big)), 5)
-    docxtpl_big = timed(lambda: docxtpl_render("plan", copy.deepcopy(big)), 3)
+
+def cli_render_seconds(rounds: int = 7) -> tuple[float, ...]:
+    """Wall time of ``docgen render minutes <example> -o <tmp>``, start to exit."""
+    docgen_cli = Path(sys.executable).with_name("docgen")
+    samples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [str(docgen_cli), "render", "minutes",
+                   str(ROOT / "schemas" / "examples" / "minutes.json"), "-o", f"{tmp}/bb.docx"]
+        subprocess.run(command, check=True, capture_output=True)  # warm the page cache
+        for _ in range(rounds):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            samples.append(time.perf_counter() - start)
+    return peers.spread(samples)
+
+
+def main() -> None:
+    from docgen.catalog import get_type as kind_of
+    from docgen.rendering import _schema
+    from docgen.schemas.base import load_payload
 
     print(f"machine: {sys.platform}, python {sys.version.split()[0]}, {dt.date.today()}")
-    print(f"minutes, one render  docgen {docgen_one * 1000:8.2f} ms   "
-          f"docxtpl {docxtpl_one * 1000:8.2f} ms   ratio {docgen_one / docxtpl_one:.3f} (budget 0.2)")
-    print(f"plan, 2,000 rows     docgen {docgen_big * 1000:8.2f} ms   "
-          f"docxtpl {docxtpl_big * 1000:8.2f} ms   ratio {docgen_big / docxtpl_big:.3f} (budget 0.33)")
+    minutes = example("minutes")
+    one = interleaved({
+        "docgen": lambda: docgen.render("minutes", copy.deepcopy(minutes)),
+        "docxtpl": lambda: docxtpl_render("minutes", copy.deepcopy(minutes)),
+    }, 30)
+    big = plan_with_units(2000)
+    rows = interleaved({
+        "docgen": lambda: docgen.render("plan", copy.deepcopy(big)),
+        "docxtpl": lambda: docxtpl_render("plan", copy.deepcopy(big)),
+    }, 5)
+    print(f"minutes, one render  docgen {fmt(one['docgen'])}  docxtpl {fmt(one['docxtpl'])}  "
+          f"ratio {one['docgen'][0] / one['docxtpl'][0]:.3f}")
+    print(f"plan, 2,000 rows     docgen {fmt(rows['docgen'])}  docxtpl {fmt(rows['docxtpl'])}  "
+          f"ratio {rows['docgen'][0] / rows['docxtpl'][0]:.3f}")
+
+    validation: dict[str, float] = {}
+    for doc_type, data, rounds in (("minutes", minutes, 200), ("plan", big, 15)):
+        schema = _schema(kind_of(doc_type))
+        v = interleaved({"docgen": lambda s=schema, d=data: load_payload(s, d),
+                         "marshmallow": lambda s=schema, d=data: s.load(d)}, rounds)
+        name = "validation_minutes" if doc_type == "minutes" else "validation_plan_2000"
+        ratio = v["docgen"][0] / v["marshmallow"][0]
+        print(f"validation, {doc_type:8}  docgen {fmt(v['docgen'])}  marshmallow's load "
+              f"{fmt(v['marshmallow'])}  ratio {ratio:.3f} (budget 0.333)")
+        validation[f"{name}_seconds"] = round(v["docgen"][0], 6)
+        validation[f"{name}_ratio_vs_marshmallow"] = round(ratio, 4)
+
+    print("== peers (benchmarks/peers.py)")
+    peer_figures = peers.run()
+    merge = merge_figures()
+    print(f"merge: 100 documents {merge['merge_100_seconds']:.3f} s, peak RSS "
+          f"{merge['merge_100_peak_rss_mib']} MiB; 1,000 documents "
+          f"{merge['merge_1000_seconds']:.3f} s, {merge['merge_1000_peak_rss_mib']} MiB")
+    cli = cli_render_seconds()
+    print(f"docgen render minutes (command line, start to exit): {fmt(cli)}")
     print(json.dumps({
-        "render_seconds": round(docgen_one, 5),
-        "docxtpl_render_seconds": round(docxtpl_one, 5),
-        "render_ratio_vs_docxtpl": round(docgen_one / docxtpl_one, 4),
-        "rows_2000_seconds": round(docgen_big, 4),
-        "docxtpl_rows_2000_seconds": round(docxtpl_big, 4),
-        "rows_2000_ratio_vs_docxtpl": round(docgen_big / docxtpl_big, 4),
+        "render_seconds": round(one["docgen"][0], 5),
+        "docxtpl_render_seconds": round(one["docxtpl"][0], 5),
+        "render_ratio_vs_docxtpl": round(one["docgen"][0] / one["docxtpl"][0], 4),
+        "rows_2000_seconds": round(rows["docgen"][0], 4),
+        "docxtpl_rows_2000_seconds": round(rows["docxtpl"][0], 4),
+        "rows_2000_ratio_vs_docxtpl": round(rows["docgen"][0] / rows["docxtpl"][0], 4),
+        **validation,
+        **peer_figures,
+        **merge,
+        "cli_render_seconds": round(cli[0], 4),
     }))
 
 

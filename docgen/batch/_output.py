@@ -7,8 +7,8 @@ Documents are stored, not deflated again: a .docx is already a deflated zip. A
 ZIP on disk is written as ``<name>.part`` and renamed when complete, so a
 cancelled or failed batch never leaves a file that looks finished.
 
-The merged document (docxcompose) is the exception to flat memory: it holds
-every document appended so far, as Word would.
+The merged document (:mod:`docgen.batch._merge`) streams its bodies to a
+temporary file as they come, so it keeps memory flat as well.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
+from docgen.batch._merge import MergedDocument
 from docgen.errors import FieldError
 
 ERRORS_NAME = "errors.csv"
@@ -142,68 +143,9 @@ class ErrorReport:
         self._text.close()
 
 
-def _composer(document: Any) -> Any:
-    """docxcompose's Composer, with its whole-document passes run once, not per append.
-
-    After every append docxcompose renumbers all bookmarks and drawing ids of the
-    merged document and counts its sections: each pass reads everything merged so
-    far, so merging n documents costs n² (500 minutes: 43 s). Renumbering once,
-    before saving, gives the same ids; the section fix-ups only matter when the
-    appended document has several sections, which is cheap to ask first.
-    """
-    from docxcompose.composer import Composer
-
-    class DeferredComposer(Composer):  # type: ignore[misc]
-        def renumber_bookmarks(self) -> None:
-            pass
-
-        def renumber_docpr_ids(self) -> None:
-            pass
-
-        def renumber_nvpicpr_ids(self) -> None:
-            pass
-
-        def fix_section_types(self, doc: Any) -> None:
-            if len(doc.sections) > 1:
-                super().fix_section_types(doc)
-
-        def fix_header_and_footers(self, doc: Any) -> None:
-            if len(doc.sections) > 1:
-                super().fix_header_and_footers(doc)
-
-        def save(self, filename: Any) -> None:
-            Composer.renumber_bookmarks(self)
-            Composer.renumber_docpr_ids(self)
-            Composer.renumber_nvpicpr_ids(self)
-            super().save(filename)
-
-    return DeferredComposer(document)
-
-
-class Merger:
-    """One .docx holding every document in order, each starting on a new page."""
-
-    def __init__(self) -> None:
-        self._composer: Any = None
-        self.count = 0
-
-    def add(self, content: bytes) -> None:
-        from docx import Document
-
-        document = Document(io.BytesIO(content))
-        if self._composer is None:
-            self._composer = _composer(document)
-        else:
-            self._composer.doc.add_page_break()
-            self._composer.append(document)
-        self.count += 1
-
-    def save(self, target: Path | IO[bytes]) -> bool:
-        """Write the merged document; False when there was nothing to merge."""
-        if self._composer is None:
-            return False
-        self._composer.save(target)
-        return True
+#: The merged document: every document of the batch as a section of one .docx
+#: (docgen.batch._merge; memory stays flat there too).
+Merger = MergedDocument
 
 
 __all__ = [

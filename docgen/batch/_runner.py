@@ -8,7 +8,7 @@ headers that name no field, too many rows. A broken template (our fault, and
 every row would fail alike) stops the batch.
 
 Rows are read, rendered and written one at a time, so memory does not grow with
-the row count (only the merged document, when asked for, does).
+the row count (the merged document, when asked for, streams to a temporary file).
 """
 
 from __future__ import annotations

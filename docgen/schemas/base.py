@@ -14,6 +14,7 @@ import marshmallow
 from marshmallow import RAISE, Schema
 
 from docgen.errors import FieldError, UnreadableInputError, ValidationError
+from docgen.schemas._fast import Invalid, fast_loader
 from docgen.schemas.fields import Message
 
 #: Path used for errors about the payload as a whole (cross-field checks).
@@ -64,11 +65,20 @@ def field_errors(messages: Any) -> list[FieldError]:
 
 
 def load_payload(schema: Schema, data: Any) -> dict[str, Any]:
-    """Validate and normalise ``data`` with ``schema``, or raise ``ValidationError``."""
+    """Validate and normalise ``data`` with ``schema``, or raise ``ValidationError``.
+
+    A valid payload takes :func:`~docgen.schemas._fast.fast_loader` (a third of
+    marshmallow's time); anything else is loaded again by marshmallow, whose
+    errors are the ones reported.
+    """
     if not isinstance(data, Mapping):
         raise UnreadableInputError(
             "Dữ liệu phải là một đối tượng JSON (dạng {\"tên trường\": giá trị, ...})."
         )
+    try:
+        return fast_loader(schema)(data)  # type: ignore[no-any-return]
+    except (Invalid, marshmallow.ValidationError):
+        pass
     try:
         return schema.load(data)
     except marshmallow.ValidationError as exc:

@@ -83,8 +83,11 @@ def test_allowed_characters(text: str) -> None:
 def test_xml_escape_matches_markupsafe() -> None:
     from markupsafe import escape
 
-    text = '<a href="x">R&D\'s</a>'
+    from docgen.engine._environment import _replace_escape
+
+    text = '<a href="x">R&D\'s</a> Bộ KH&CN'
     assert xml_escape(text) == str(escape(text))
+    assert _replace_escape(text) == str(escape(text))  # the fallback without markupsafe's C part
 
 
 def test_environment_escapes_every_value_and_passes_literal_xml_through() -> None:
