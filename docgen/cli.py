@@ -31,10 +31,12 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 def fail(exc: DocgenError) -> NoReturn:
     """Print ``exc`` for a person and exit; validation errors one line per field."""
     click.echo(f"Lỗi [{exc.code}]: {exc.message}" if not isinstance(exc, ValidationError)
-               else f"Lỗi [{exc.code}]: dữ liệu không hợp lệ ({len(exc.errors)} lỗi):", err=True)
+               else f"Lỗi [{exc.code}]: dữ liệu không hợp lệ ({exc.total} lỗi):", err=True)
     if isinstance(exc, ValidationError):
         for error in exc.errors:
             click.echo(f"  - {error.path}: {error.message} [{error.code}]", err=True)
+        if exc.omitted:
+            click.echo(f"  {exc.more_line()}", err=True)
     sys.exit(EXIT_BAD_INPUT if isinstance(exc, InputError) else EXIT_FAILURE)
 
 

@@ -40,6 +40,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = [
+    "MAX_LISTED_ERRORS",
     "ConversionError",
     "ConversionTimeoutError",
     "ConverterBusyError",
@@ -147,25 +148,51 @@ class FieldError:
         return asdict(self)
 
 
+#: How many field errors a ValidationError lists; the rest are only counted.
+MAX_LISTED_ERRORS = 50
+
+
 class ValidationError(InputError):
+    """Bad fields: the first :data:`MAX_LISTED_ERRORS` listed, ``total`` counting them all.
+
+    A hostile payload can hold thousands of bad values; listing each one would
+    make the answer (and the work of building it) grow with the attack. So the
+    list is capped, and ``total`` lets every presenter say "… và N lỗi khác".
+    """
+
     code = "validation_failed"
     title = "Dữ liệu không hợp lệ"
     status = 422
 
-    def __init__(self, errors: list[FieldError], message: str | None = None) -> None:
-        self.errors = list(errors)
+    def __init__(self, errors: list[FieldError], message: str | None = None, *,
+                 total: int | None = None) -> None:
+        errors = list(errors)
+        self.total = max(total if total is not None else len(errors), len(errors))
+        self.errors = errors[:MAX_LISTED_ERRORS]
         if message is None:
             first = self.errors[0] if self.errors else None
             message = (
-                f"Có {len(self.errors)} lỗi trong dữ liệu; lỗi đầu tiên: "
+                f"Có {self.total} lỗi trong dữ liệu; lỗi đầu tiên: "
                 f"{first.path}: {first.message}"
                 if first
                 else self.title
             )
+            if self.omitted:
+                message += f" ({len(self.errors)} lỗi đầu được liệt kê, {self.more_line()})"
         super().__init__(message)
 
+    @property
+    def omitted(self) -> int:
+        """Errors counted in ``total`` but not listed."""
+        return self.total - len(self.errors)
+
+    def more_line(self) -> str:
+        """'… và 1150 lỗi khác' when errors were left out, else ''."""
+        return f"… và {self.omitted} lỗi khác" if self.omitted else ""
+
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "errors": [e.to_dict() for e in self.errors]}
+        return {**super().to_dict(), "errors": [e.to_dict() for e in self.errors],
+                "total_errors": self.total}
 
 
 class TemplateError(DocgenError):

@@ -80,6 +80,7 @@ def text_list(title: str, *, min_items: int = 0, max_items: int = 100, **meta: A
     return List(
         Text(required=True, max_length=2000, metadata={"title": title}),
         required=min_items > 0,
+        max_items=max_items,
         validate=Length(min=min_items, max=max_items),
         metadata={"title": title, **meta},
         **optional,
@@ -94,6 +95,7 @@ def nested_list(
     return List(
         Nested(schema),
         required=min_items > 0,
+        max_items=max_items,
         validate=Length(min=min_items, max=max_items),
         metadata={"title": title},
         **optional,

@@ -37,7 +37,8 @@ def renderer() -> Renderer:
 
 
 def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
-          errors: list[FieldError] | None = None, status: int = 200) -> tuple[str, int]:
+          errors: list[FieldError] | None = None, status: int = 200,
+          more_errors: str = "", error_total: int = 0) -> tuple[str, int]:
     spec = spec_for(kind.id)
     by_path: dict[str, list[str]] = defaultdict(list)
     for error in errors or []:
@@ -51,6 +52,8 @@ def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
         source=source,
         errors=dict(by_path),
         error_list=[(e, formgen.describe_path(spec, e.path)) for e in errors or []],
+        error_total=error_total or len(errors or []),
+        more_errors=more_errors,
         formats=renderer().formats,
         chosen_format=request.form.get("_format", "docx"),
         chosen_register=bool(request.form.get("_register")),
@@ -91,7 +94,7 @@ def submit(doc_type: str) -> Any:
     try:
         validated = renderer().validate(kind.id, formgen.to_payload(spec, raw))
     except ValidationError as exc:
-        return _page(kind, raw, "submitted", exc.errors, 422)
+        return _page(kind, raw, "submitted", exc.errors, 422, exc.more_line(), exc.total)
     if request.form.get("_register"):
         # Number it and enter it in the outgoing register, as ?register=true does.
         from docgen.api.register import registered_response
