@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from docgen.cells import csv_row
 from docgen.errors import FieldError
 
 ERRORS_NAME = "errors.csv"
@@ -121,7 +122,8 @@ class ErrorReport:
         self.count = 0
 
     def add(self, row: int, column: str, header: str, error: FieldError) -> None:
-        line = (row, column, header, error.path, error.message, error.code)
+        # Headers, paths and messages quote what the sheet held: never a live formula.
+        line = csv_row((row, column, header, error.path, error.message, error.code))
         self._writer.writerow(line)
         if self._mirror_writer is not None:
             self._mirror_writer.writerow(line)
