@@ -109,7 +109,8 @@ class Jobs:
 
     def _queue(self, job: Job) -> Job:
         try:
-            batch = prepare(self.store, job, self.settings)  # fail fast, before queueing
+            # Fail fast, before queueing: a quick sniff (a sheet's rows are read by the job).
+            batch = prepare(self.store, job, self.settings, sniff=True)
         except BaseException:
             self.store.delete(job.id)
             raise

@@ -48,8 +48,12 @@ def store_for(settings: Settings) -> JobStore:
     return JobStore(settings.instance_path / "jobs")
 
 
-def prepare(store: JobStore, job: Job, settings: Settings) -> BatchInput:
-    """The job's input, checked (also used at submit time, to fail fast)."""
+def prepare(store: JobStore, job: Job, settings: Settings, *, sniff: bool = False) -> BatchInput:
+    """The job's input, checked (also used at submit time, to fail fast).
+
+    ``sniff=True`` (at submit time, inside the web request) reads a sheet's
+    header only; its rows are read and counted by the job itself.
+    """
     options = job.options
     folder = store.folder(job.id)
     defaults = load_defaults(folder / options["defaults"]) if options.get("defaults") else None
@@ -63,7 +67,7 @@ def prepare(store: JobStore, job: Job, settings: Settings) -> BatchInput:
         job.doc_type, folder / job.input, defaults=defaults,
         encoding=options.get("encoding") or None, delimiter=options.get("delimiter") or None,
         sheet_name=options.get("sheet") or None, max_rows=settings.batch_max_rows,
-        display_name=job.source or job.input,
+        display_name=job.source or job.input, count=not sniff,
     )
 
 
