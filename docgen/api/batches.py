@@ -22,7 +22,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,8 +32,9 @@ from flask import Flask, Response, current_app, request, send_file, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
+from docgen import jsonin
 from docgen.api.access_log import note
 from docgen.api.documents import content_disposition
 from docgen.api.openapi import SECURITY, problem_ref, request_id_header
@@ -194,13 +194,9 @@ def _defaults_from_form() -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UnreadableInputError(
-            f"Giá trị chung (defaults) không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
-        ) from exc
-    except RecursionError as exc:
-        raise UnreadableInputError("Giá trị chung (defaults) lồng nhau quá sâu.") from exc
+        return jsonin.loads(text, where="defaults")
+    except UnreadableInputError as exc:
+        raise UnreadableInputError(f"Giá trị chung (defaults): {exc.message}") from exc
 
 
 def _options(source: Any) -> dict[str, Any]:
@@ -252,12 +248,9 @@ def upload_limit_named() -> Iterator[None]:
 
 
 def _submit_json(doc_type: str) -> Job:
-    try:
-        body = request.get_json()
-    except BadRequest as exc:
-        raise UnreadableInputError("Nội dung gửi lên không phải JSON hợp lệ.") from exc
-    except RecursionError as exc:
-        raise UnreadableInputError("Nội dung JSON lồng nhau quá sâu.") from exc
+    if not request.is_json:
+        raise UnsupportedMediaType()
+    body = jsonin.loads(request.get_data(cache=True))  # depth, digits, lone surrogates
     defaults = None
     options = _options(request.args)
     if isinstance(body, dict) and "rows" in body:

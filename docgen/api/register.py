@@ -30,7 +30,14 @@ from docgen.api.documents import (
 from docgen.api.openapi import SECURITY, problem_ref, request_id_header
 from docgen.api.types import example_payload
 from docgen.catalog import DOCUMENT_TYPES, DocumentType
-from docgen.register.book import EXPORTERS, Filters, all_entries, entry_dict, list_entries
+from docgen.register.book import (
+    EXPORTERS,
+    Filters,
+    all_entries,
+    entry_dict,
+    list_entries,
+    valid_id,
+)
 from docgen.register.models import Entry
 from docgen.rendering import MEDIA_TYPES, Renderer
 
@@ -284,6 +291,8 @@ def entry_file(entry_id: int) -> Response:
     """The stored file of one register entry (the bytes that were issued)."""
     from sqlalchemy.orm import joinedload, undefer
 
+    if not valid_id(entry_id):  # 10**30 cannot be an id; SQLite would overflow binding it
+        raise NotFound()
     with the_register().session_factory() as session:
         entry = session.get(Entry, entry_id,
                             options=[undefer(Entry.content), joinedload(Entry.issuer)])

@@ -22,8 +22,9 @@ from flask import Response, request, url_for
 from flask_smorest import Blueprint
 from werkzeug.exceptions import BadRequest
 
-from docgen import rounds
+from docgen import jsonin, rounds
 from docgen.api.access_log import note
+from docgen.api.client_json import ClientJSONParser
 from docgen.api.documents import (
     content_disposition,
     json_payload,
@@ -55,6 +56,7 @@ from docgen.schemas.report import ReportSchema
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
                description="Đợt kiểm tra — an inspection round: units, minutes per unit, and "
                            "the report computed from them.")
+bp.ARGUMENTS_PARSER = ClientJSONParser()  # bounded JSON bodies (issue 13, point 12)
 
 # --- documentation: shapes and responses ---------------------------------------------------
 
@@ -210,10 +212,7 @@ def _new_round_payload() -> Any:
         upload = request.files.get("units")
         if upload is None:
             raise UnreadableInputError("Thiếu tệp danh sách đơn vị (trường 'units', CSV).")
-        try:
-            data = json.loads(request.form.get("data") or "{}")
-        except json.JSONDecodeError as exc:
-            raise UnreadableInputError("Trường 'data' không phải JSON hợp lệ.") from exc
+        data = jsonin.loads(request.form.get("data") or "{}", where="data")
         if not isinstance(data, dict):
             raise UnreadableInputError("Trường 'data' phải là một đối tượng JSON.")
         return {**data, "units": rounds.read_units_csv(upload.read())}
