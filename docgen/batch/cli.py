@@ -187,7 +187,7 @@ def worker(concurrency: int | None, loglevel: str) -> None:
                    err=True)
         sys.exit(2)
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    app = make_celery(settings)
+    app = make_celery(settings, worker=True)  # rides out broker outages
     argv = ["worker", f"--loglevel={loglevel}", "-Q", QUEUE, "--without-gossip",
             "--without-mingle", "--hostname", f"docgen-{os.getpid()}@%h"]
     if concurrency:
