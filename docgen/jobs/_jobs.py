@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from docgen.batch._runner import check_pattern
 from docgen.config import Settings
 from docgen.errors import UnreadableInputError
 from docgen.jobs._errors import JobNotFinishedError, JobNotFoundError
@@ -119,6 +120,9 @@ class Jobs:
         try:
             # Fail fast, before queueing: a quick sniff (a sheet's rows are read by the job).
             batch = prepare(self.store, job, self.settings, sniff=True)
+            # A bad file-name pattern is the caller's mistake: say so now, not as a failed job.
+            check_pattern(job.doc_type, job.options.get("pattern") or None,
+                          job.options.get("format") or "docx")
         except BaseException:
             self.store.delete(job.id)
             raise

@@ -45,6 +45,18 @@ MAX_PAGE = 1_000_000
 MAX_ID = 2**63 - 1
 
 
+def page_number(text: str | None) -> int:
+    """A ``?page=`` as typed, as a page number in 1..MAX_PAGE (1 when it is no number).
+
+    >>> page_number("3"), page_number("9" * 5000), page_number("x"), page_number(None)
+    (3, 1000000, 1, 1)
+    """
+    text = (text or "").strip()
+    if not text.isdigit():
+        return 1
+    return MAX_PAGE if len(text) > len(str(MAX_PAGE)) else min(max(int(text), 1), MAX_PAGE)
+
+
 def valid_id(entry_id: int) -> bool:
     """Whether ``entry_id`` can be a row id at all (else: not found, without asking the database).
 

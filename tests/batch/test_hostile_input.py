@@ -203,6 +203,15 @@ def test_documented_patterns_still_work(pattern: str, name: str) -> None:
     assert FilenamePattern(pattern, ALLOWED, "docx").format(values) == name
 
 
+def test_a_hostile_pattern_is_refused_at_submit(jobs_app) -> None:
+    client = jobs_app.test_client()
+    rows = [shared_defaults()]
+    answer = client.post("/api/v1/batches/minutes?pattern=%7Bunit_name.__class__%7D", json=rows)
+    body = answer.get_json()
+    assert (answer.status_code, body["code"]) == (400, "invalid_pattern")
+    assert "{unit_name.__class__}" in body["detail"]
+
+
 def test_a_long_name_is_cut() -> None:
     name = FilenamePattern("{unit_name}{unit_name}", ALLOWED, "docx").format(
         {"unit_name": "Đ" * 5000})
