@@ -25,10 +25,17 @@ Features add their own leaves under these roots, beside their code:
 ``docgen.jobs._errors`` (job_not_found 404, job_not_finished 409,
 jobs_unavailable 503), ``docgen.register.errors`` (invalid_idempotency_key,
 idempotency_key_reused, unknown_issuer, number_conflict 409,
-register_unavailable 503) and ``docgen.rounds.errors`` (round_not_found,
+register_unavailable 503), ``docgen.rounds.errors`` (round_not_found,
 round_unit_not_found, unit_not_on_site, unit_not_by_report,
-minutes_already_registered, unit_has_minutes, round_incomplete). The API, the
+minutes_already_registered, unit_has_minutes, round_incomplete),
+``docgen.safezip`` (archive_too_large 413, under UnreadableInputError) and
+``docgen.batch._names`` (invalid_pattern 400, under InputError). The API, the
 CLI and the form handle them all through the roots.
+
+A ``ValidationError`` lists at most :data:`MAX_LISTED_ERRORS` field errors and
+counts them all in ``total`` (``total_errors`` in the API's body); field codes
+include ``too_many_items`` (a list over its bound, refused before its items are
+read) and ``needs_authority`` (a signer's on_behalf_of without an authority).
 
 ``FieldError`` is not an exception: it is one entry of a validation failure,
 ``{path, message, code}``, with a JSON path such as ``members[2].full_name``.
