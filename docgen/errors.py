@@ -26,10 +26,17 @@ Features add their own leaves under these roots, beside their code:
 ``docgen.jobs._errors`` (job_not_found 404, job_not_finished 409,
 jobs_unavailable 503), ``docgen.register.errors`` (invalid_idempotency_key,
 idempotency_key_reused, unknown_issuer, number_conflict 409,
-register_unavailable 503) and ``docgen.rounds.errors`` (round_not_found,
+register_unavailable 503), ``docgen.rounds.errors`` (round_not_found,
 round_unit_not_found, unit_not_on_site, unit_not_by_report,
-minutes_already_registered, unit_has_minutes, round_incomplete). The API, the
+minutes_already_registered, unit_has_minutes, round_incomplete),
+``docgen.safezip`` (archive_too_large 413, under UnreadableInputError) and
+``docgen.batch._names`` (invalid_pattern 400, under InputError). The API, the
 CLI and the form handle them all through the roots.
+
+A ``ValidationError`` lists at most :data:`MAX_LISTED_ERRORS` field errors and
+counts them all in ``total`` (``total_errors`` in the API's body); field codes
+include ``too_many_items`` (a list over its bound, refused before its items are
+read) and ``needs_authority`` (a signer's on_behalf_of without an authority).
 
 ``FieldError`` is not an exception: it is one entry of a validation failure,
 ``{path, message, code}``, with a JSON path such as ``members[2].full_name``.
@@ -41,6 +48,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = [
+    "MAX_LISTED_ERRORS",
     "ConfigurationError",
     "ConversionError",
     "ConversionTimeoutError",
@@ -149,25 +157,51 @@ class FieldError:
         return asdict(self)
 
 
+#: How many field errors a ValidationError lists; the rest are only counted.
+MAX_LISTED_ERRORS = 50
+
+
 class ValidationError(InputError):
+    """Bad fields: the first :data:`MAX_LISTED_ERRORS` listed, ``total`` counting them all.
+
+    A hostile payload can hold thousands of bad values; listing each one would
+    make the answer (and the work of building it) grow with the attack. So the
+    list is capped, and ``total`` lets every presenter say "… và N lỗi khác".
+    """
+
     code = "validation_failed"
     title = "Dữ liệu không hợp lệ"
     status = 422
 
-    def __init__(self, errors: list[FieldError], message: str | None = None) -> None:
-        self.errors = list(errors)
+    def __init__(self, errors: list[FieldError], message: str | None = None, *,
+                 total: int | None = None) -> None:
+        errors = list(errors)
+        self.total = max(total if total is not None else len(errors), len(errors))
+        self.errors = errors[:MAX_LISTED_ERRORS]
         if message is None:
             first = self.errors[0] if self.errors else None
             message = (
-                f"Có {len(self.errors)} lỗi trong dữ liệu; lỗi đầu tiên: "
+                f"Có {self.total} lỗi trong dữ liệu; lỗi đầu tiên: "
                 f"{first.path}: {first.message}"
                 if first
                 else self.title
             )
+            if self.omitted:
+                message += f" ({len(self.errors)} lỗi đầu được liệt kê, {self.more_line()})"
         super().__init__(message)
 
+    @property
+    def omitted(self) -> int:
+        """Errors counted in ``total`` but not listed."""
+        return self.total - len(self.errors)
+
+    def more_line(self) -> str:
+        """'… và 1150 lỗi khác' when errors were left out, else ''."""
+        return f"… và {self.omitted} lỗi khác" if self.omitted else ""
+
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "errors": [e.to_dict() for e in self.errors]}
+        return {**super().to_dict(), "errors": [e.to_dict() for e in self.errors],
+                "total_errors": self.total}
 
 
 class TemplateError(DocgenError):

@@ -722,6 +722,11 @@ def build_minutes(doc: DocxDocument) -> None:
         (1, "ĐOÀN KIỂM TRA", "{{ signer.position|upper }}", "{{ signer.full_name }}"),
     ):
         par(headings.cells[side], heading_text, style=SIGNATURE)
+        if side == 1:  # the team's signer may sign "TM. ĐOÀN KIỂM TRA"/"KT. TRƯỞNG ĐOÀN"
+            tag(positions.cells[side], "{%p if signer.authority %}", style=SIGNATURE)
+            par(positions.cells[side], "{{ signer.authority }} {{ signer.on_behalf_of|upper }}",
+                style=SIGNATURE)
+            tag(positions.cells[side], "{%p endif %}", style=SIGNATURE)
         par(positions.cells[side], position, style=SIGNATURE)
         signature_space(space.cells[side])
         par(names.cells[side], full_name, style=SIGNATURE)

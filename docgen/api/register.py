@@ -34,7 +34,14 @@ from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload
 from docgen.http.access_log import note
 from docgen.http.files import content_disposition, document_response, file_response
 from docgen.http.requests import document_request, json_body, service
-from docgen.register.book import EXPORTERS, Filters, all_entries, entry_dict, list_entries
+from docgen.register.book import (
+    EXPORTERS,
+    Filters,
+    all_entries,
+    entry_dict,
+    list_entries,
+    valid_id,
+)
 from docgen.register.models import Entry
 from docgen.rendering import MEDIA_TYPES
 
@@ -214,6 +221,8 @@ def export_register(**args: Any) -> Response:
     "401": problem_ref(401), "404": problem_ref(404)})
 def entry_file(entry_id: int) -> Response:
     """The stored file of one register entry (the bytes that were issued)."""
+    if not valid_id(entry_id):  # 10**30 cannot be an id; SQLite would overflow binding it
+        raise NotFound()
     with the_register().session_factory() as session:
         entry = session.get(Entry, entry_id,
                             options=[undefer(Entry.content), joinedload(Entry.issuer)])

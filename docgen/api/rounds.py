@@ -21,7 +21,8 @@ import marshmallow as ma
 from flask import Response, request, url_for
 from flask_smorest import Blueprint
 
-from docgen import rounds
+from docgen import jsonin, rounds
+from docgen.api.client_json import ClientJSONParser
 from docgen.api.openapi import (
     FORMAT_PARAMETER,
     IDEMPOTENCY_PARAMETER,
@@ -47,6 +48,7 @@ from docgen.service import DocumentRequest, Produced
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
                description="Đợt kiểm tra — an inspection round: units, minutes per unit, and "
                            "the report computed from them.")
+bp.ARGUMENTS_PARSER = ClientJSONParser()  # bounded JSON bodies (issue 13, point 12)
 
 # --- documentation: shapes and responses ---------------------------------------------------
 
@@ -164,10 +166,7 @@ def _new_round_payload() -> Any:
         upload = request.files.get("units")
         if upload is None:
             raise UnreadableInputError("Thiếu tệp danh sách đơn vị (trường 'units', CSV).")
-        try:
-            data = json.loads(request.form.get("data") or "{}")
-        except json.JSONDecodeError as exc:
-            raise UnreadableInputError("Trường 'data' không phải JSON hợp lệ.") from exc
+        data = jsonin.loads(request.form.get("data") or "{}", where="data")
         if not isinstance(data, dict):
             raise UnreadableInputError("Trường 'data' phải là một đối tượng JSON.")
         return {**data, "units": rounds.read_units_csv(upload.read())}

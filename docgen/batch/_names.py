@@ -102,8 +102,32 @@ def pattern_names(root: Node) -> list[str]:
     return names
 
 
+#: Format specs a pattern may use: a zero-padded integer width (``03d``) …
+_INT_SPEC = re.compile(r"0?[1-9]?d")
+#: … or a date format of day/month/year/hour/minute codes and separators (``%d-%m-%Y``).
+_DATE_SPEC = re.compile(r"(?:%[dmYyHM]|[-_. ])+")
+#: Bounds of a pattern itself (the resulting name is cut to MAX_STEM by safe_filename).
+MAX_PATTERN = 200
+MAX_FIELDS = 10
+
+
+class FilenamePatternError(InputError):
+    """A ``pattern`` docgen will not format: unknown variable, spec or access, too long."""
+
+    code = "invalid_pattern"
+    title = "Mẫu tên tệp không hợp lệ"
+
+
 class FilenamePattern:
-    """A checked pattern: unknown variables are refused before any row is read."""
+    """A checked pattern: plain field references only, refused before any row is read.
+
+    A pattern is a clerk's text, so it is *not* handed to ``str.format`` as it
+    came: ``{unit_name:>100000000}`` padded every name to 100 MB and
+    ``{unit_name.__class__}`` reached attributes. Allowed are ``{name}``,
+    ``{name:03d}`` (a zero-padded integer, width up to 9) and ``{date:%d-%m-%Y}``
+    (day, month, year, hour, minute codes); no conversion (``!r``), no attribute
+    or index access, no other spec. The result is cut to :data:`MAX_STEM`.
+    """
 
     def __init__(self, pattern: str, allowed: Iterable[str], extension: str) -> None:
         self.allowed = list(allowed)
@@ -112,18 +136,33 @@ class FilenamePattern:
         if pattern.casefold().endswith("." + extension):
             pattern = pattern[: -len(extension) - 1]
         self.pattern = pattern
+        if len(pattern) > MAX_PATTERN:
+            raise FilenamePatternError(f"Mẫu tên tệp dài quá {MAX_PATTERN} ký tự.")
         unknown: list[str] = []
+        fields = 0
         try:
-            for _, name, _, _ in string.Formatter().parse(pattern):
+            for _, name, spec, conversion in string.Formatter().parse(pattern):
                 if name is None:
                     continue
-                base = re.split(r"[.\[]", name, maxsplit=1)[0]
-                if base not in self.allowed and base not in unknown:
-                    unknown.append(base or "{}")
+                fields += 1
+                if conversion or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                    raise FilenamePatternError(
+                        f"Mẫu tên tệp chỉ được dùng tên biến đơn giản, ví dụ {{unit_name}}; "
+                        f"không nhận '{{{name}{'!' + conversion if conversion else ''}}}'."
+                    )
+                if spec and not (_INT_SPEC.fullmatch(spec) or _DATE_SPEC.fullmatch(spec)):
+                    raise FilenamePatternError(
+                        f"Định dạng '{{{name}:{spec}}}' trong mẫu tên tệp không được phép; "
+                        "chỉ dùng số có số 0 đứng trước ({stt:03d}) hoặc ngày ({date:%d-%m-%Y})."
+                    )
+                if name not in self.allowed and name not in unknown:
+                    unknown.append(name)
         except ValueError as exc:
-            raise InputError(f"Mẫu tên tệp '{pattern}' sai cú pháp: {exc}.") from exc
+            raise FilenamePatternError(f"Mẫu tên tệp '{pattern}' sai cú pháp: {exc}.") from exc
+        if fields > MAX_FIELDS:
+            raise FilenamePatternError(f"Mẫu tên tệp dùng quá {MAX_FIELDS} biến.")
         if unknown:
-            raise InputError(
+            raise FilenamePatternError(
                 f"Mẫu tên tệp có biến không có: {', '.join(unknown)}. "
                 f"Các biến dùng được: {', '.join(self.allowed)}."
             )
@@ -135,7 +174,7 @@ class FilenamePattern:
             name = self.pattern.format(**clean)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             name = FALLBACK_PATTERN.format(**clean)
-        return safe_filename(f"{name}.{self.extension}")
+        return safe_filename(f"{name[: MAX_STEM * 4]}.{self.extension}")
 
 
 def pattern_values(data: Mapping[str, Any], root: Node, **fixed: Any) -> dict[str, Any]:
@@ -155,6 +194,7 @@ __all__ = [
     "DEFAULT_PATTERNS",
     "FALLBACK_PATTERN",
     "FilenamePattern",
+    "FilenamePatternError",
     "UniqueNames",
     "pattern_names",
     "pattern_values",

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from docgen.batch._merge import MergedDocument
+from docgen.cells import csv_row
 from docgen.errors import FieldError
 
 ERRORS_NAME = "errors.csv"
@@ -122,7 +123,8 @@ class ErrorReport:
         self.count = 0
 
     def add(self, row: int, column: str, header: str, error: FieldError) -> None:
-        line = (row, column, header, error.path, error.message, error.code)
+        # Headers, paths and messages quote what the sheet held: never a live formula.
+        line = csv_row((row, column, header, error.path, error.message, error.code))
         self._writer.writerow(line)
         if self._mirror_writer is not None:
             self._mirror_writer.writerow(line)

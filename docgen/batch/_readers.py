@@ -8,7 +8,11 @@ is not, read as cp1258; the caller may name it instead. The delimiter is the one
 whose header row names the most fields.
 
 XLSX: openpyxl in read-only mode, so rows stream from the zip and memory stays
-flat. Dates come as dates, numbers as numbers. The data is the first sheet not
+flat. Dates come as dates, numbers as numbers. Before openpyxl sees the file,
+its zip members are checked (:mod:`docgen.safezip`: sizes and ratios, so a
+sharedStrings bomb is refused unread). The sheet's declared dimension
+(``A1:XFD1048576`` in a 7 KB file) is ignored: rows are those present, cut to
+:data:`MAX_COLUMNS` cells, and reading stops past the row limit. The data is the first sheet not
 named "chung" (or "defaults", "mặc định"); a sheet of that name holds shared
 values, one field per row: column A the header, column B the value.
 
@@ -33,7 +37,8 @@ from typing import Any, Literal
 
 from docgen.batch._fields import fold
 from docgen.batch._values import EXCEL_EPOCH_1900, is_blank
-from docgen.errors import UnreadableInputError
+from docgen.errors import PayloadTooLargeError, UnreadableInputError
+from docgen.safezip import ZipBombError, check_zip
 
 #: Sheet names (folded) that hold shared values rather than rows.
 SHARED_SHEET_NAMES = frozenset({"chung", "defaults", "mặc định", "giá trị chung"})
@@ -44,6 +49,8 @@ DELIMITERS = (",", ";", "\t")
 ENCODING_NAMES = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "utf-16": "UTF-16",
                   "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp1258": "Windows-1258"}
 _SNIFF_BYTES = 64 * 1024
+#: Cells read per row: far more than any type's columns (a sheet may declare 16,384).
+MAX_COLUMNS = 1024
 
 Row = tuple[int, list[Any]]
 #: How many of these headers name a field (the delimiter that names most wins).
@@ -64,15 +71,27 @@ class Sheet:
     delimiter: str | None = None
     sheet_name: str | None = None
     epoch: dt.datetime = EXCEL_EPOCH_1900
+    #: Stop (PayloadTooLargeError) after this many data rows; None: no limit.
+    max_rows: int | None = None
+    #: The file as the user named it (an upload is stored as input.xlsx).
+    display_name: str = ""
 
     def rows(self) -> Iterator[Row]:
         """(Excel row number, cells) for every non-blank row after the header."""
         source = self._csv_rows() if self.kind == "csv" else self._xlsx_rows()
+        seen = 0
         for number, cells in source:
             if number > self.header_row and not all(is_blank(c) for c in cells):
+                seen += 1
+                if self.max_rows is not None and seen > self.max_rows:
+                    raise PayloadTooLargeError(
+                        f"'{self.display_name or self.path.name}' có hơn {self.max_rows} dòng dữ liệu, vượt giới hạn "
+                        f"{self.max_rows} dòng mỗi lần."
+                    )
                 # NFC here, not only in the schema: messages quote cells, and
                 # Windows-1258 (and macOS) give decomposed tone marks.
-                yield number, [_nfc(c) if isinstance(c, str) else c for c in cells]
+                yield number, [_nfc(c) if isinstance(c, str) else c
+                               for c in cells[:MAX_COLUMNS]]
 
     def count(self) -> int:
         """Rows of data, read once through (also proves the whole file decodes)."""
@@ -98,8 +117,7 @@ class Sheet:
 
     def _xlsx_rows(self) -> Iterator[Row]:
         with _open_workbook(self.path) as workbook:
-            worksheet = workbook[self.sheet_name]
-            for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, cells in _present_rows(workbook[self.sheet_name]):
                 yield number, list(cells)
 
 
@@ -121,13 +139,17 @@ def open_sheet(path: Path | str, *, encoding: str | None = None, delimiter: str 
     if not head.strip():
         raise UnreadableInputError(f"Tệp '{name}' rỗng.")
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path, name, sheet_name)
+        sheet = _open_xlsx(path, name, sheet_name)
+        sheet.display_name = name
+        return sheet
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableInputError(
             f"Tệp '{name}' là Excel 97-2003 (.xls), không được hỗ trợ; hãy lưu lại dạng .xlsx "
             "hoặc CSV UTF-8."
         )
-    return _open_csv(path, name, head, encoding, delimiter, score)
+    sheet = _open_csv(path, name, head, encoding, delimiter, score)
+    sheet.display_name = name
+    return sheet
 
 
 def _nfc(text: str) -> str:
@@ -240,6 +262,12 @@ def _open_workbook(path: Path, name: str | None = None) -> Iterator[Any]:
     """
     from openpyxl import load_workbook
 
+    try:
+        check_zip(path, name=name or path.name)  # sizes and ratios, before any member is parsed
+    except ZipBombError:
+        raise
+    except UnreadableInputError as exc:
+        raise _not_xlsx(name or path.name) from exc
     handle = path.open("rb")
     try:
         try:
@@ -286,7 +314,7 @@ def _open_xlsx(path: Path, name: str, sheet_name: str | None) -> Sheet:
         epoch = getattr(workbook, "epoch", EXCEL_EPOCH_1900)
         headers: list[Any] | None = None
         header_row = 0
-        for number, cells in enumerate(workbook[data_title].iter_rows(values_only=True), start=1):
+        for number, cells in _present_rows(workbook[data_title]):
             if not all(is_blank(c) for c in cells):
                 headers, header_row = list(cells), number
                 break
@@ -295,23 +323,56 @@ def _open_xlsx(path: Path, name: str, sheet_name: str | None) -> Sheet:
         shared: list[tuple[Any, Any]] = []
         if shared_title is not None and shared_title != data_title:
             shared = _shared_pairs(workbook[shared_title])
+    headers = headers[:MAX_COLUMNS]
     while headers and is_blank(headers[-1]):
         headers.pop()
     return Sheet("xlsx", path, headers, header_row, shared_pairs=shared, sheet_name=data_title,
                  epoch=epoch)
 
 
+def _present_rows(worksheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """(row number, values) of the rows a read-only sheet really has.
+
+    openpyxl's ``iter_rows`` pads every row, and every missing row, to the
+    declared width and height: ``A1:XFD1048576`` made a million rows of 16,384
+    cells out of a 7 KB file, for minutes. Here the sheet's XML is parsed as
+    openpyxl's read-only sheet does it (its ``WorkSheetParser``), but only rows
+    present are yielded, each as wide as its last cell up to :data:`MAX_COLUMNS`.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=workbook.data_only,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            present = [c for c in cells if c["column"] <= MAX_COLUMNS]
+            if not present:
+                continue
+            values: list[Any] = [None] * max(c["column"] for c in present)
+            for cell in present:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
+
+
 def _shared_pairs(worksheet: Any) -> list[tuple[Any, Any]]:
     pairs: list[tuple[Any, Any]] = []
-    for cells in worksheet.iter_rows(values_only=True, max_col=2):
+    for _, row in _present_rows(worksheet):
+        cells = row[:2]
         key = cells[0] if cells else None
         value = cells[1] if len(cells) > 1 else None
         if is_blank(key):
             continue
         if not pairs and fold(str(key)) in SHARED_HEADINGS:
             continue
+        if len(pairs) >= MAX_COLUMNS:  # one field a row: no type has this many
+            raise PayloadTooLargeError(
+                f"Trang giá trị chung có hơn {MAX_COLUMNS} dòng, vượt giới hạn."
+            )
         pairs.append((key, value))
     return pairs
 
 
-__all__ = ["DELIMITERS", "SHARED_SHEET_NAMES", "Sheet", "detect_encoding", "open_sheet"]
+__all__ = ["DELIMITERS", "MAX_COLUMNS", "SHARED_SHEET_NAMES", "Sheet", "detect_encoding",
+           "open_sheet"]

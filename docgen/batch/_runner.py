@@ -179,8 +179,13 @@ def _check_count(total: int, max_rows: int | None, name: str) -> None:
 def prepare_sheet(doc_type: str, path: Path | str, *, defaults: Any = None,
                   encoding: str | None = None, delimiter: str | None = None,
                   sheet_name: str | None = None, max_rows: int | None = None,
-                  display_name: str | None = None) -> BatchInput:
-    """Open a CSV/XLSX, resolve its headers and count its rows; fail fast on bad input."""
+                  display_name: str | None = None, count: bool = True) -> BatchInput:
+    """Open a CSV/XLSX, resolve its headers and count its rows; fail fast on bad input.
+
+    ``count=False`` is the web request's quick sniff: the file is opened (zip
+    checked), its header and shared values resolved, but its rows are not read
+    (``total`` is 0); the job counts them, stopping past ``max_rows``.
+    """
     kind = get_type(doc_type)
     root = type_tree(kind.id)
     name = display_name or Path(path).name
@@ -203,8 +208,11 @@ def prepare_sheet(doc_type: str, path: Path | str, *, defaults: Any = None,
     if sheet.shared_pairs:
         shared = merge(shared, shared_from_pairs(root, sheet.shared_pairs, epoch=sheet.epoch))
     columns = ColumnMap(root, sheet.headers, type_name=kind.name, shared=shared)
-    total = sheet.count()
-    _check_count(total, max_rows, name)
+    sheet.max_rows = max_rows
+    total = 0
+    if count:
+        total = sheet.count()
+        _check_count(total, max_rows, name)
 
     def rows() -> Iterator[SourceRow]:
         for number, cells in sheet.rows():
@@ -257,6 +265,8 @@ def _row_errors(row: SourceRow, exc: ValidationError | None) -> list[FieldError]
     if exc is not None:
         seen = {e.path for e in errors}
         errors += [e for e in exc.errors if e.path not in seen]
+        if exc.omitted:  # the row's errors are capped as the API's are; say how many more
+            errors.append(FieldError("$", exc.more_line(), "more_errors"))
     return errors
 
 

@@ -34,9 +34,11 @@ def fail(exc: DocgenError) -> NoReturn:
     from docgen.errors import ConfigurationError, InputError, ValidationError
 
     if isinstance(exc, ValidationError):
-        click.echo(f"Lỗi [{exc.code}]: dữ liệu không hợp lệ ({len(exc.errors)} lỗi):", err=True)
+        click.echo(f"Lỗi [{exc.code}]: dữ liệu không hợp lệ ({exc.total} lỗi):", err=True)
         for error in exc.errors:
             click.echo(f"  - {error.path}: {error.message} [{error.code}]", err=True)
+        if exc.omitted:
+            click.echo(f"  {exc.more_line()}", err=True)
     else:
         click.echo(f"Lỗi [{exc.code}]: {exc.message}", err=True)
     bad_input = isinstance(exc, InputError | ConfigurationError)

@@ -184,7 +184,7 @@ def worker(concurrency: int | None, loglevel: str) -> None:
                    err=True)
         sys.exit(2)
     config.instance_path.mkdir(parents=True, exist_ok=True)
-    app, queue = celery_app(config)
+    app, queue = celery_app(config, worker=True)  # rides out broker outages
     argv = ["worker", f"--loglevel={loglevel}", "-Q", queue, "--without-gossip",
             "--without-mingle", "--hostname", f"docgen-{os.getpid()}@%h"]
     if concurrency:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +16,9 @@ from typing import Any
 
 from flask import Response, current_app, request, url_for
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
+from docgen import jsonin
 from docgen.catalog import get_type
 from docgen.config import Settings
 from docgen.errors import PayloadTooLargeError, UnreadableInputError, UnsupportedFormatError
@@ -90,13 +90,9 @@ def _defaults_from_form() -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UnreadableInputError(
-            f"Giá trị chung (defaults) không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
-        ) from exc
-    except RecursionError as exc:
-        raise UnreadableInputError("Giá trị chung (defaults) lồng nhau quá sâu.") from exc
+        return jsonin.loads(text, where="defaults")
+    except UnreadableInputError as exc:
+        raise UnreadableInputError(f"Giá trị chung (defaults): {exc.message}") from exc
 
 
 def _options(source: Any) -> dict[str, Any]:
@@ -148,12 +144,9 @@ def upload_limit_named() -> Iterator[None]:
 
 
 def submit_json(doc_type: str) -> Job:
-    try:
-        body = request.get_json()
-    except BadRequest as exc:
-        raise UnreadableInputError("Nội dung gửi lên không phải JSON hợp lệ.") from exc
-    except RecursionError as exc:
-        raise UnreadableInputError("Nội dung JSON lồng nhau quá sâu.") from exc
+    if not request.is_json:
+        raise UnsupportedMediaType()
+    body = jsonin.loads(request.get_data(cache=True))  # depth, digits, lone surrogates
     defaults = None
     options = _options(request.args)
     if isinstance(body, dict) and "rows" in body:

@@ -73,7 +73,11 @@ class ProblemSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "Stable machine code."})
     errors = ma.fields.List(
         ma.fields.Nested(FieldErrorSchema),
-        metadata={"description": "Per-field errors (422 only)."},
+        metadata={"description": "Per-field errors (422 only): the first 50."},
+    )
+    total_errors = ma.fields.Integer(
+        metadata={"description": "How many field errors there are in all (422 only); more than "
+                                 "`errors` lists when the payload has more than 50."},
     )
 
 
@@ -121,7 +125,8 @@ def problem_response(
 def validation_problem(errors: list[FieldError], detail: str | None = None) -> Response:
     exc = ValidationError(errors, detail)
     return problem_response(
-        exc.status, exc.code, exc.title, exc.message, errors=[e.to_dict() for e in exc.errors]
+        exc.status, exc.code, exc.title, exc.message, errors=[e.to_dict() for e in exc.errors],
+        total_errors=exc.total,
     )
 
 
@@ -129,6 +134,7 @@ def from_docgen_error(exc: DocgenError) -> Response:
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationError):
         extra["errors"] = [e.to_dict() for e in exc.errors]
+        extra["total_errors"] = exc.total
     if isinstance(exc, ConversionError):
         # The converter's messages are written for users (never LibreOffice's stderr).
         log.warning("PDF conversion: %s: %s", exc.code, exc.message)

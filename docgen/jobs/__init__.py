@@ -54,8 +54,9 @@ def init_app(app: Flask) -> Jobs:
     return jobs
 
 
-def celery_app(settings: Any) -> tuple[Any, str]:
-    """The Celery app of ``settings`` and the queue its workers read (``docgen worker``)."""
+def celery_app(settings: Any, *, worker: bool = False) -> tuple[Any, str]:
+    """The Celery app of ``settings`` and the queue its workers read (``docgen worker``;
+    ``worker=True`` rides out broker outages instead of exiting)."""
     from docgen.jobs._celery import QUEUE, make_celery
 
-    return make_celery(settings), QUEUE
+    return make_celery(settings, worker=worker), QUEUE

@@ -24,8 +24,14 @@ TASK_NAME = "docgen.jobs.run_batch"
 QUEUE = "docgen"
 
 
-def make_celery(settings: Settings) -> Any:
-    """The Celery app for ``settings`` (broker ``DOCGEN_BROKER_URL``), with the batch task."""
+def make_celery(settings: Settings, *, worker: bool = False) -> Any:
+    """The Celery app for ``settings`` (broker ``DOCGEN_BROKER_URL``), with the batch task.
+
+    ``worker=True`` for ``docgen worker``: it retries the broker for ever, so a
+    Redis restart is ridden out (with 3 retries it exited after ~12 s, and jobs
+    queued once Redis was back waited for someone to restart it). The web side
+    keeps a short bound: a submit answers 503 ``jobs_unavailable`` instead of hanging.
+    """
     from celery import Celery
 
     from docgen.jobs._work import execute
@@ -41,7 +47,8 @@ def make_celery(settings: Settings) -> Any:
         worker_prefetch_multiplier=1,
         task_acks_late=True,
         broker_connection_retry_on_startup=True,
-        broker_connection_max_retries=3,
+        broker_connection_retry=True,
+        broker_connection_max_retries=None if worker else 3,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         enable_utc=True,

@@ -14,22 +14,26 @@ back end. Two back ends, one protocol (:class:`Backend`):
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import threading
 import time
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from docgen.batch._runner import check_pattern
 from docgen.config import Settings
 from docgen.errors import UnreadableInputError
 from docgen.jobs._errors import JobNotFinishedError, JobNotFoundError
 from docgen.jobs._model import Job, JobState
-from docgen.jobs._store import ERRORS_FILE, RESULT_FILE, JobStore, this_process
+from docgen.jobs._store import ERRORS_FILE, LOST_MESSAGE, RESULT_FILE, JobStore, this_process
 from docgen.jobs._work import prepare
+
+log = logging.getLogger(__name__)
 
 #: Upload suffixes accepted (the content decides between CSV and XLSX).
 SHEET_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-#: Look for expired jobs at most this often (seconds).
+#: The sweeper looks for expired, dead and abandoned jobs this often (seconds).
 PURGE_EVERY = 60.0
 
 
@@ -57,10 +61,15 @@ def make_backend(settings: Settings, store: JobStore) -> Backend:
 class Jobs:
     def __init__(self, settings: Settings, backend: Backend | None = None) -> None:
         self.settings = settings
-        self.store = JobStore(settings.instance_path / "jobs")
+        self.store = JobStore(settings.instance_path / "jobs", ttl=settings.job_ttl)
         self.backend = backend or make_backend(settings, self.store)
         self._last_purge = 0.0
         self._lock = threading.Lock()
+        self._closed = threading.Event()
+        # The sweeper: expiry, dead holders and abandoned folders, even when nobody submits.
+        self._sweeper = threading.Thread(target=self._sweep_loop, name="docgen-job-sweeper",
+                                         daemon=True)
+        self._sweeper.start()
 
     # -- submitting ------------------------------------------------------------------
 
@@ -109,13 +118,18 @@ class Jobs:
 
     def _queue(self, job: Job) -> Job:
         try:
-            batch = prepare(self.store, job, self.settings)  # fail fast, before queueing
+            # Fail fast, before queueing: a quick sniff (a sheet's rows are read by the job).
+            batch = prepare(self.store, job, self.settings, sniff=True)
+            # A bad file-name pattern is the caller's mistake: say so now, not as a failed job.
+            check_pattern(job.doc_type, job.options.get("pattern") or None,
+                          job.options.get("format") or "docx")
         except BaseException:
             self.store.delete(job.id)
             raise
         job.total = batch.total
         if self.backend.name == "local":
-            job.owner = this_process()
+            job.owner = this_process()  # this process's pool holds it (and beats for it)
+        job.submitted_at = time.time()
         self.store.save(job)
         try:
             self.backend.submit(job)
@@ -128,12 +142,10 @@ class Jobs:
 
     def get(self, job_id: str) -> Job:
         job = self.store.load(job_id)
-        if job is None or (job.expires_at and job.expires_at < time.time()):
+        if job is None or (job.state.final and job.expires_at and job.expires_at < time.time()):
             raise JobNotFoundError(job_id)
         if self.store.orphaned(job):
-            job = self.store.fail(
-                job, "Tiến trình chạy việc này đã dừng (máy chủ khởi động lại?); hãy gửi lại.",
-                "worker_lost")
+            job = self.store.fail(job, LOST_MESSAGE, "worker_lost")
         return job
 
     def cancel(self, job_id: str) -> Job:
@@ -158,14 +170,23 @@ class Jobs:
         return path
 
     def purge(self) -> None:
+        """Sweep now, unless a sweep ran in the last :data:`PURGE_EVERY` seconds."""
         with self._lock:
             now = time.time()
             if now - self._last_purge < PURGE_EVERY:
                 return
             self._last_purge = now
-        self.store.purge(now)
+        self.store.sweep(now)
+
+    def _sweep_loop(self) -> None:
+        while not self._closed.wait(PURGE_EVERY):
+            try:
+                self.purge()
+            except Exception:  # never let housekeeping kill the thread
+                log.exception("job sweep failed")
 
     def close(self) -> None:
+        self._closed.set()
         self.backend.close()
 
 

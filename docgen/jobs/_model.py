@@ -72,8 +72,11 @@ class Job:
     started_at: float | None = None
     finished_at: float | None = None
     expires_at: float | None = None
-    #: {"host", "pid"} of the process that holds the job (submitter, then runner).
+    #: {"host", "pid"} of the process that holds the job (submitter, then runner):
+    #: for people reading job.json; liveness is the heartbeat file's age, not this.
     owner: dict[str, Any] | None = None
+    #: When a back end accepted the job; None while the submit is still under way.
+    submitted_at: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -9,10 +9,12 @@ between rows. It never raises for a failure of the batch itself: that becomes
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from docgen.batch import (
     MERGED_NAME,
@@ -28,7 +30,13 @@ from docgen.batch import (
 from docgen.config import Settings
 from docgen.errors import DocgenError
 from docgen.jobs._model import Job, JobState
-from docgen.jobs._store import ERRORS_FILE, RESULT_FILE, JobStore, this_process
+from docgen.jobs._store import (
+    ERRORS_FILE,
+    HEARTBEAT_EVERY,
+    RESULT_FILE,
+    JobStore,
+    this_process,
+)
 from docgen.rendering import Renderer
 
 log = logging.getLogger(__name__)
@@ -45,11 +53,37 @@ def renderer_for(settings: Settings) -> Renderer:
 
 
 def store_for(settings: Settings) -> JobStore:
-    return JobStore(settings.instance_path / "jobs")
+    return JobStore(settings.instance_path / "jobs", ttl=settings.job_ttl)
 
 
-def prepare(store: JobStore, job: Job, settings: Settings) -> BatchInput:
-    """The job's input, checked (also used at submit time, to fail fast)."""
+@contextlib.contextmanager
+def heartbeat(store: JobStore, job_id: str) -> Iterator[None]:
+    """Touch the job's heartbeat every HEARTBEAT_EVERY seconds while the block runs.
+
+    A thread, so a single slow row (a PDF near its timeout) does not look like death.
+    """
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(HEARTBEAT_EVERY):
+            store.beat(job_id)
+
+    store.beat(job_id)
+    thread = threading.Thread(target=beat, name=f"docgen-heartbeat-{job_id[:8]}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def prepare(store: JobStore, job: Job, settings: Settings, *, sniff: bool = False) -> BatchInput:
+    """The job's input, checked (also used at submit time, to fail fast).
+
+    ``sniff=True`` (at submit time, inside the web request) reads a sheet's
+    header only; its rows are read and counted by the job itself.
+    """
     options = job.options
     folder = store.folder(job.id)
     defaults = load_defaults(folder / options["defaults"]) if options.get("defaults") else None
@@ -63,7 +97,7 @@ def prepare(store: JobStore, job: Job, settings: Settings) -> BatchInput:
         job.doc_type, folder / job.input, defaults=defaults,
         encoding=options.get("encoding") or None, delimiter=options.get("delimiter") or None,
         sheet_name=options.get("sheet") or None, max_rows=settings.batch_max_rows,
-        display_name=job.source or job.input,
+        display_name=job.source or job.input, count=not sniff,
     )
 
 
@@ -89,7 +123,12 @@ def execute(settings: Settings, job_id: str, renderer: Renderer | None = None) -
         return str(_finish_cancelled(store, job, settings.job_ttl).state)
     job.state, job.started_at, job.owner = JobState.RUNNING, time.time(), this_process()
     store.save(job)
-    renderer = renderer or renderer_for(settings)
+    with heartbeat(store, job_id):
+        return _run(store, job, settings, renderer or renderer_for(settings))
+
+
+def _run(store: JobStore, job: Job, settings: Settings, renderer: Renderer) -> str:
+    job_id = job.id
     result_path = store.path(job_id, RESULT_FILE)
     last_save = [time.monotonic()]
 
@@ -110,7 +149,8 @@ def execute(settings: Settings, job_id: str, renderer: Renderer | None = None) -
                                merge_name=MERGED_NAME if job.options.get("merge") else None)
         result = run_batch(
             renderer, batch, ZipSink(result_path), options=options, progress=progress,
-            should_cancel=_throttled(CANCEL_EVERY, lambda: store.cancel_requested(job_id)),
+            should_cancel=_throttled(CANCEL_EVERY, lambda: store.cancel_requested(job_id)
+                                     or store.stop_requested(job_id)),
             errors_mirror=store.path(job_id, ERRORS_FILE),
         )
     except DocgenError as exc:
@@ -127,6 +167,10 @@ def execute(settings: Settings, job_id: str, renderer: Renderer | None = None) -
     job.ok, job.failed, job.warnings = result.ok, result.failed, result.warnings
     job.done, job.errors, job.error_count = result.done, result.errors, result.error_count
     job.rate = round(result.done / result.elapsed, 1) if result.elapsed > 0 else 0.0
+    if result.cancelled and not store.cancel_requested(job_id):  # the holder shuts down
+        store.path(job_id, RESULT_FILE).unlink(missing_ok=True)
+        return str(store.fail(job, f"Máy chủ dừng khi việc này đang chạy (sau {job.done}/"
+                              f"{job.total} dòng); hãy gửi lại.", "interrupted").state)
     if result.cancelled:
         return str(_finish_cancelled(store, job, settings.job_ttl).state)
     job.state, job.finished_at = JobState.DONE, time.time()

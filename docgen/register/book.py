@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from docgen import vi
 from docgen.catalog import DOCUMENT_TYPES
+from docgen.cells import csv_row, xlsx_cell
 from docgen.register.models import Entry, Issuer
 
 #: Column headings of the register book (sổ đăng ký văn bản đi), Appendix IV.
@@ -37,6 +38,32 @@ COLUMNS: tuple[str, ...] = (
 )
 
 MAX_PER_PAGE = 500
+#: Pages beyond this are empty anyway; the bound keeps OFFSET inside a 64-bit integer
+#: (a 30-digit ?page= was an OverflowError from SQLite, a 500).
+MAX_PAGE = 1_000_000
+#: Row ids are 64-bit signed integers in SQLite and PostgreSQL.
+MAX_ID = 2**63 - 1
+
+
+def page_number(text: str | None) -> int:
+    """A ``?page=`` as typed, as a page number in 1..MAX_PAGE (1 when it is no number).
+
+    >>> page_number("3"), page_number("9" * 5000), page_number("x"), page_number(None)
+    (3, 1000000, 1, 1)
+    """
+    text = (text or "").strip()
+    if not text.isdigit():
+        return 1
+    return MAX_PAGE if len(text) > len(str(MAX_PAGE)) else min(max(int(text), 1), MAX_PAGE)
+
+
+def valid_id(entry_id: int) -> bool:
+    """Whether ``entry_id`` can be a row id at all (else: not found, without asking the database).
+
+    >>> valid_id(12), valid_id(10**30), valid_id(0)
+    (True, False, False)
+    """
+    return 0 < entry_id <= MAX_ID
 
 
 @dataclass(frozen=True)
@@ -80,7 +107,7 @@ def _ordered(query: Select[Entry]) -> Select[Entry]:
 
 def list_entries(session: Session, filters: Filters, page: int = 1, per_page: int = 50) -> Page:
     """One page of the register (1-based), with the total count of matching entries."""
-    page = max(page, 1)
+    page = min(max(page, 1), MAX_PAGE)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     query = _filtered(filters)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -121,7 +148,7 @@ def to_csv(entries: Iterable[Entry]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow(["" if v is None else v for v in book_row(entry)])
+        writer.writerow(csv_row(book_row(entry)))  # no cell a spreadsheet runs as a formula
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -138,8 +165,9 @@ def to_xlsx(entries: Iterable[Entry], title: str = "Sổ đăng ký văn bản �
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for entry in entries:
-        sheet.append(book_row(entry))
+    for number, entry in enumerate(entries, start=2):
+        for column, value in enumerate(book_row(entry), start=1):
+            xlsx_cell(sheet.cell(row=number, column=column), value)  # text, never a formula
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

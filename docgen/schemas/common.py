@@ -80,6 +80,7 @@ def text_list(title: str, *, min_items: int = 0, max_items: int = 100, **meta: A
     return List(
         Text(required=True, max_length=2000, metadata={"title": title}),
         required=min_items > 0,
+        max_items=max_items,
         validate=Length(min=min_items, max=max_items),
         metadata={"title": title, **meta},
         **optional,
@@ -94,6 +95,7 @@ def nested_list(
     return List(
         Nested(schema),
         required=min_items > 0,
+        max_items=max_items,
         validate=Length(min=min_items, max=max_items),
         metadata={"title": title},
         **optional,
@@ -151,6 +153,17 @@ class SignerSchema(BaseSchema):
 
     @validates_schema
     def _authority_needs_principal(self, data: dict[str, Any], **kwargs: Any) -> None:
+        # Both or neither: the signature prints "KT. GIÁM ĐỐC" only with an authority, so a
+        # principal without one would be accepted and silently dropped (issue 13, point 15).
+        if data.get("on_behalf_of") and not data.get("authority"):
+            raise ValidationError(
+                Message(
+                    f"Có ghi ký thay/thay mặt cho '{data['on_behalf_of']}' thì phải chọn thẩm "
+                    "quyền ký (TM., KT., TL., TUQ. hoặc Q.).",
+                    "needs_authority",
+                ),
+                field_name="on_behalf_of",
+            )
         if data.get("authority") and not data.get("on_behalf_of"):
             raise ValidationError(
                 Message(

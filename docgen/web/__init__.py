@@ -32,7 +32,8 @@ def spec_for(doc_type: str) -> tuple[formgen.Node, ...]:
 
 
 def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
-          errors: list[FieldError] | None = None, status: int = 200) -> tuple[str, int]:
+          errors: list[FieldError] | None = None, status: int = 200,
+          more_errors: str = "", error_total: int = 0) -> tuple[str, int]:
     spec = spec_for(kind.id)
     by_path: dict[str, list[str]] = defaultdict(list)
     for error in errors or []:
@@ -46,6 +47,8 @@ def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
         source=source,
         errors=dict(by_path),
         error_list=[(e, formgen.describe_path(spec, e.path)) for e in errors or []],
+        error_total=error_total or len(errors or []),
+        more_errors=more_errors,
         formats=service().formats,
         chosen_format=request.form.get("_format", "docx"),
         chosen_register=bool(request.form.get("_register")),
@@ -87,7 +90,7 @@ def submit(doc_type: str) -> Any:
     try:
         validated = service().validate(kind.id, payload)
     except ValidationError as exc:
-        return _page(kind, raw, "submitted", exc.errors, 422)
+        return _page(kind, raw, "submitted", exc.errors, 422, exc.more_line(), exc.total)
     # Validated once; numbered (the "Cấp số" box) or not, the same service call.
     return document_response(service().produce(asked, validated))
 

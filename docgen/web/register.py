@@ -17,7 +17,15 @@ from docgen.catalog import DOCUMENT_TYPES
 from docgen.http.access_log import note
 from docgen.http.files import file_response
 from docgen.register import EXTENSION, Register
-from docgen.register.book import COLUMNS, EXPORTERS, Filters, all_entries, book_row, list_entries
+from docgen.register.book import (
+    COLUMNS,
+    EXPORTERS,
+    Filters,
+    all_entries,
+    book_row,
+    list_entries,
+)
+from docgen.register.book import page_number as parse_page
 
 bp = Blueprint("register_web", __name__, url_prefix="/register", template_folder="templates")
 
@@ -40,8 +48,7 @@ def _register() -> Register:
 @bp.get("")
 def book() -> str:
     filters = _filters()
-    asked = request.args.get("page", "1")
-    page_number = int(asked) if asked.isdigit() else 1
+    page_number = parse_page(request.args.get("page"))  # bounded: 5,000 digits are no page
     with _register().session_factory() as session:
         page = list_entries(session, filters, max(page_number, 1), PER_PAGE)
         rows = [(entry.id, book_row(entry)) for entry in page.items]

@@ -140,7 +140,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_row_limit(tmp_path: Path, defaults_file: Path) -> None:
     path = write_csv(tmp_path / "u.csv", HEADERS, minutes_rows(6))
-    with pytest.raises(PayloadTooLargeError, match="6 dòng dữ liệu, vượt giới hạn 5"):
+    with pytest.raises(PayloadTooLargeError, match="'u.csv' có hơn 5 dòng dữ liệu, vượt giới hạn 5"):
         prepare_sheet("minutes", path, defaults=load_defaults(defaults_file), max_rows=5)
 
 
