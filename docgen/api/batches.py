@@ -147,7 +147,8 @@ _OPTION_PROPERTIES = {
     "sheet": {"type": "string", "description": "XLSX sheet with the rows."},
 }
 _CREATE_DOC = {
-    "summary": "Start a batch: CSV/XLSX upload or a JSON list -> a job",
+    "operationId": "create_batch",
+    "summary": "Tạo hàng loạt từ CSV/Excel hoặc danh sách JSON — start a batch job",
     "description": (
         "One document per row. Headers are field names (`signer.full_name`, "
         "`members[0].full_name`) or Vietnamese labels (`Người ký.Họ và tên người ký`, "
@@ -205,31 +206,31 @@ def create_batch(doc_type: str) -> Any:
 
 @bp.route("/batches/<doc_type>/template", methods=["GET"], endpoint="batch_template",
           parameters=[_TYPE_PARAMETER])
-@bp.doc(security=SECURITY, responses={
+@bp.doc(operationId="get_batch_template", security=SECURITY, responses={
     "200": {"description": "An .xlsx with exactly the columns the type accepts, an example "
                            "row and a sheet 'chung' for shared values.",
             "content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
     "404": problem_ref(404), "401": problem_ref(401)})
 def batch_template(doc_type: str) -> Response:
-    """The spreadsheet template of a type"""
+    """Tệp Excel mẫu của một loại văn bản — the spreadsheet template"""
     return template_response(doc_type, request.args.get("names") is not None)
 
 
 @bp.route("/jobs/<job_id>", methods=["GET"], endpoint="job_status",
           parameters=[_JOB_PARAMETER])
 @bp.response(200, JobSchema)
-@bp.doc(security=SECURITY, responses={"404": problem_ref(404), "401": problem_ref(401)})
+@bp.doc(operationId="get_job", security=SECURITY, responses={"404": problem_ref(404), "401": problem_ref(401)})
 def job_status(job_id: str) -> dict[str, Any]:
-    """A job's state and progress"""
+    """Trạng thái và tiến độ của việc — a job's state and progress"""
     return job_body(jobs().get(job_id))
 
 
 @bp.route("/jobs/<job_id>/cancel", methods=["POST"], endpoint="cancel_job",
           parameters=[_JOB_PARAMETER])
 @bp.response(202, JobSchema, description="Cancelling: a running job stops at its next row.")
-@bp.doc(security=SECURITY, responses={"404": problem_ref(404), "401": problem_ref(401)})
+@bp.doc(operationId="cancel_job", security=SECURITY, responses={"404": problem_ref(404), "401": problem_ref(401)})
 def cancel_job(job_id: str) -> tuple[dict[str, Any], int]:
-    """Cancel a job"""
+    """Hủy việc — cancel a job"""
     return job_body(jobs().cancel(job_id)), 202
 
 
@@ -249,26 +250,26 @@ _DOWNLOAD_ERRORS = {"404": problem_ref(404), "401": problem_ref(401), "409": _CO
 
 @bp.route("/jobs/<job_id>/result", methods=["GET"], endpoint="job_result",
           parameters=[_JOB_PARAMETER])
-@bp.doc(security=SECURITY, responses={
+@bp.doc(operationId="get_job_result", security=SECURITY, responses={
     "200": {"description": "The ZIP: one document per good row, errors.csv, summary.txt "
                            "(and merged.docx when asked).",
             "content": {ZIP_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
     **_DOWNLOAD_ERRORS})
 def job_result(job_id: str) -> Response:
-    """Download a job's ZIP"""
+    """Tải kết quả (ZIP) — download a job's ZIP"""
     job = jobs().get(job_id)
     return path_response(jobs().result_path(job_id), ZIP_MEDIA_TYPE, result_filename(job))
 
 
 @bp.route("/jobs/<job_id>/errors", methods=["GET"], endpoint="job_errors",
           parameters=[_JOB_PARAMETER])
-@bp.doc(security=SECURITY, responses={
+@bp.doc(operationId="get_job_errors", security=SECURITY, responses={
     "200": {"description": "errors.csv (UTF-8 with BOM): row, column, header, field, "
                            "message, code.",
             "content": {"text/csv": {"schema": {"type": "string"}}}},
     **_DOWNLOAD_ERRORS})
 def job_errors(job_id: str) -> Response:
-    """Download a job's error report"""
+    """Tải báo cáo lỗi (errors.csv) — download a job's error report"""
     return path_response(jobs().errors_path(job_id), "text/csv", "errors.csv")
 
 

@@ -87,7 +87,7 @@ def _errors(*statuses: int) -> dict[str, str]:
 def _render_doc(kind: DocumentType) -> dict[str, Any]:
     return {
         "operationId": f"render_{kind.id}",
-        "summary": f"{kind.name} ({kind.type_code}): JSON -> .docx",
+        "summary": f"{kind.name} ({kind.type_code}): tạo văn bản — JSON -> .docx/.pdf",
         "description": (
             f"Validate the payload as a {kind.id} ({kind.name}) and answer the rendered "
             "document. Warnings do not block: they come back in `X-Docgen-Warnings`; "
@@ -112,7 +112,7 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
 def _validate_doc(kind: DocumentType) -> dict[str, Any]:
     return {
         "operationId": f"validate_{kind.id}",
-        "summary": f"{kind.name}: check a payload without rendering",
+        "summary": f"{kind.name}: kiểm tra dữ liệu, không tạo văn bản — validate only",
         "description": "200 with the (possibly empty) list of warnings, or 422 with every "
                        "field error and its JSON path.",
         "security": SECURITY,

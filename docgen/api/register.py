@@ -72,7 +72,8 @@ def _register_doc(kind: DocumentType) -> dict[str, Any]:
         media["example"] = example
     return {
         "operationId": f"register_{kind.id}",
-        "summary": f"{kind.name} ({kind.type_code}): take the next number, render, record",
+        "summary": f"{kind.name} ({kind.type_code}): cấp số, tạo văn bản, ghi sổ — number, "
+                   "render, record",
         "description": (
             "Give the document the issuer's next number for the year of its date (shared by "
             "all types or per type, an issuer setting), render it with that number and record "
@@ -185,7 +186,10 @@ def _filters(args: dict[str, Any]) -> Filters:
 @bp.doc(operationId="list_register", security=SECURITY,
         responses={"401": problem_ref(401), "422": problem_ref(422)})
 def list_register(**args: Any) -> dict[str, Any]:
-    """The outgoing register, in the book's order (issuer, year, number), a page at a time."""
+    """Sổ đăng ký văn bản đi, từng trang — the outgoing register, a page at a time
+
+    In the book's order: issuer, year, number.
+    """
     with the_register().session_factory() as session:
         page = list_entries(session, _filters(args), args["page"], args["per_page"])
         return {"items": [entry_dict(e) for e in page.items], "total": page.total,
@@ -202,7 +206,7 @@ def list_register(**args: Any) -> dict[str, Any]:
                         for _fn, media in EXPORTERS.values()}},
     "401": problem_ref(401), "422": problem_ref(422)})
 def export_register(**args: Any) -> Response:
-    """Sổ đăng ký văn bản đi as CSV (UTF-8) or XLSX."""
+    """Xuất sổ đăng ký văn bản đi (CSV, XLSX) — export the register book"""
     exporter, media = EXPORTERS[args["format"]]
     with the_register().session_factory() as session:
         content = exporter(all_entries(session, _filters(args)))
@@ -220,7 +224,10 @@ def export_register(**args: Any) -> Response:
                         for m in MEDIA_TYPES.values()}},
     "401": problem_ref(401), "404": problem_ref(404)})
 def entry_file(entry_id: int) -> Response:
-    """The stored file of one register entry (the bytes that were issued)."""
+    """Tệp đã phát hành của một văn bản trong sổ — the stored file of an entry
+
+    The very bytes that were issued.
+    """
     if not valid_id(entry_id):  # 10**30 cannot be an id; SQLite would overflow binding it
         raise NotFound()
     with the_register().session_factory() as session:

@@ -176,7 +176,7 @@ def _new_round_payload() -> Any:
 @bp.route("", methods=["POST"], endpoint="create")
 @bp.doc(
     operationId="create_round", security=SECURITY,
-    summary="Create an inspection round (đợt kiểm tra) with the units of its plan",
+    summary="Tạo đợt kiểm tra với các đơn vị trong kế hoạch — create a round",
     description="JSON (`issuer`, `year`, `title`, `units`), or multipart with a CSV file "
                 "`units` in the layout of `soc-trang-2017-units.csv` (stt, unit_name, mode, "
                 "integrated_with_reform_inspection, not_inspected) and a JSON field `data` "
@@ -210,7 +210,7 @@ def create_round() -> Response:
 @bp.route("/<int:round_id>", methods=["GET"], endpoint="get")
 @bp.response(200, RoundOutSchema, headers={"X-Request-ID": request_id_header()})
 @bp.doc(operationId="get_round", security=SECURITY,
-        summary="A round: its units with their status, and the counts computed from them",
+        summary="Đợt kiểm tra: đơn vị, trạng thái, số lượng tính được — a round",
         responses={"401": problem_ref(401), "404": ROUND_NOT_FOUND})
 def get_round(round_id: int) -> dict[str, Any]:
     """The round, its units and what is recorded for each."""
@@ -223,7 +223,7 @@ def get_round(round_id: int) -> dict[str, Any]:
 @bp.route("/<int:round_id>/units/<int:stt>/minutes", methods=["PUT"], endpoint="minutes")
 @bp.doc(
     operationId="put_round_minutes", security=SECURITY,
-    summary="Record the minutes (biên bản) of an on-site unit; the .docx back",
+    summary="Ghi biên bản kiểm tra của một đơn vị tại trụ sở — record minutes",
     description="The payload is a `minutes` payload; its `unit.name` must be the unit's "
                 "name. Findings are kept per aspect for the report. Recording again replaces "
                 "the minutes until they are numbered (`register=true`).",
@@ -252,7 +252,7 @@ def put_minutes(round_id: int, stt: int) -> Response:
 @bp.arguments(store.NotInspectedSchema, location="json", as_kwargs=True)
 @bp.response(200, RoundUnitOutSchema, headers={"X-Request-ID": request_id_header()})
 @bp.doc(operationId="mark_round_unit_not_inspected", security=SECURITY,
-        summary="Mark an on-site unit as not inspected (chưa kiểm tra được), with the reason",
+        summary="Ghi đơn vị tại trụ sở là chưa kiểm tra được, kèm lý do — not inspected",
         responses={"404": _not_found("round_unit_not_found",
                                      "Không có đơn vị này trong đợt kiểm tra",
                                      "Đợt kiểm tra số 7 không có đơn vị số thứ tự 200."),
@@ -265,7 +265,7 @@ def not_inspected(round_id: int, stt: int, **body: Any) -> dict[str, Any]:
 @bp.route("/<int:round_id>/units/<int:stt>/reported", methods=["POST"], endpoint="reported")
 @bp.response(200, RoundUnitOutSchema, headers={"X-Request-ID": request_id_header()})
 @bp.doc(operationId="mark_round_unit_reported", security=SECURITY,
-        summary="Mark a by-report unit as having sent its report (đã gửi báo cáo)",
+        summary="Ghi đơn vị kiểm tra qua báo cáo là đã gửi báo cáo — report received",
         responses={"404": _not_found("round_unit_not_found",
                                      "Không có đơn vị này trong đợt kiểm tra",
                                      "Đợt kiểm tra số 7 không có đơn vị số thứ tự 200."),
@@ -296,8 +296,7 @@ def _report_example() -> dict[str, Any] | None:
 @bp.route("/<int:round_id>/report", methods=["POST"], endpoint="report")
 @bp.doc(
     operationId="render_round_report", security=SECURITY,
-    summary="The round's report (BC), its counts and per-aspect results computed from the "
-            "records",
+    summary="Báo cáo kết quả kiểm tra của đợt, số liệu tính từ kết quả — the round's report",
     description="The body is the report's own text. `counts` (planned, on-site, integrated, "
                 "not inspected, by report) come from the units; `findings` are one paragraph "
                 "per aspect written from the minutes' findings (how many minutes have it, the "
@@ -352,7 +351,7 @@ def _stateless_example() -> dict[str, Any] | None:
 @bp.route("/report", methods=["POST"], endpoint="stateless_report")
 @bp.doc(
     operationId="render_report_from_units", security=SECURITY,
-    summary="Báo cáo kết quả kiểm tra (BC) from a unit list, nothing stored",
+    summary="Báo cáo kết quả kiểm tra (BC) từ danh sách đơn vị, không lưu — stateless",
     description="Counts (planned, on-site, integrated, not inspected, by report) are computed "
                 "from `units`; the rest of the report is `report` (its `findings` typed). "
                 "`?register=true` numbers it through the outgoing register.",

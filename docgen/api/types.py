@@ -78,9 +78,9 @@ def make_blueprint() -> Blueprint:
 
     @blp.route("/document-types", methods=["GET"])
     @blp.response(200, DocumentTypeListSchema)
-    @blp.doc(responses=common, security=SECURITY)
+    @blp.doc(operationId="list_document_types", responses=common, security=SECURITY)
     def list_types() -> dict[str, Any]:
-        """The document types
+        """Các loại văn bản — the document types
 
         Id, Vietnamese name, type code and links to each type's schema, example,
         render and validate endpoints.
@@ -97,27 +97,27 @@ def make_blueprint() -> Blueprint:
 
     @blp.route("/document-types/<doc_type>/schema", methods=["GET"], endpoint="schema",
                parameters=[DOC_TYPE_PARAMETER])
-    @blp.doc(security=SECURITY, responses={
+    @blp.doc(operationId="get_document_type_schema", security=SECURITY, responses={
         **by_type,
         "200": {"description": "JSON Schema (draft 2020-12) of the payload, with Vietnamese "
                                "`title`s and `x-enum-labels`.",
                 "content": {"application/json": {"schema": {"type": "object"}}}},
     })
     def type_schema(doc_type: str) -> Any:
-        """JSON Schema of a document type's payload"""
+        """JSON Schema dữ liệu của một loại văn bản — the payload's JSON Schema"""
         note(doc_type=doc_type)
         kind = get_type(doc_type)
         return document_json_schema(kind.id, kind.name, kind.schema())
 
     @blp.route("/document-types/<doc_type>/example", methods=["GET"], endpoint="example",
                parameters=[DOC_TYPE_PARAMETER])
-    @blp.doc(security=SECURITY, responses={
+    @blp.doc(operationId="get_document_type_example", security=SECURITY, responses={
         **by_type,
         "200": {"description": "A valid payload for this type (POST it to render).",
                 "content": {"application/json": {"schema": {"type": "object"}}}},
     })
     def type_example(doc_type: str) -> Any:
-        """A valid example payload"""
+        """Dữ liệu mẫu hợp lệ — a valid example payload"""
         note(doc_type=doc_type)
         kind = get_type(doc_type)
         example = example_payload(kind)

@@ -26,7 +26,10 @@ from typing import Any
 import click
 
 from docgen import __version__
+from docgen.cli import _vi
 from docgen.cli._common import fail
+
+_vi.install()  # click's own help and error words in Vietnamese
 
 __all__ = ["main"]
 

@@ -32,6 +32,7 @@ from docgen.cli._common import (
     write_output,
 )
 from docgen.errors import UnreadableInputError
+from docgen.rounds.errors import RoundIncompleteError
 
 
 def read_units(source: str) -> Any:
@@ -172,10 +173,13 @@ def report_command(round_id: int, source: str, output: str | None, fmt: str,
 
     check_options(fmt, pdfa, use_register, idempotency_key)
     fields = read_json(source)
-    rendered, entry = store.render_report(
-        renderer(), open_register().session_factory, round_id,
-        store.ReportRequest(fields, allow_incomplete=allow_incomplete), fmt=fmt, pdfa=pdfa,
-        register=use_register, idempotency_key=idempotency_key)
+    try:
+        rendered, entry = store.render_report(
+            renderer(), open_register().session_factory, round_id,
+            store.ReportRequest(fields, allow_incomplete=allow_incomplete), fmt=fmt, pdfa=pdfa,
+            register=use_register, idempotency_key=idempotency_key)
+    except RoundIncompleteError as exc:  # the same refusal, with the flag a CLI user types
+        raise RoundIncompleteError(exc.pending, allow="--allow-incomplete") from exc
     say_number(entry)
     write_output(rendered, output)
 

@@ -36,9 +36,57 @@ _UNDEFINED_MESSAGE = re.compile(
 )
 
 
+#: Jinja's syntax messages (jinja2/parser.py, lexer.py) as an administrator reads them.
+_TOKEN_NAMES = {"end of print statement": "}}", "end of statement block": "%}",
+                "end of template": "cuối mẫu", "name": "một tên"}
+_SYNTAX_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), text) for pattern, text in (
+        ((r"^Unexpected end of template\. Jinja was looking for the following tags: "
+          r"(?P<tags>.+?)\.(?: The innermost block that needs to be closed is "
+          r"'(?P<block>\w+)'\.)?$"),
+         "mẫu kết thúc mà chưa đóng khối {block} (cần một trong các thẻ: {tags})"),
+        (r"^unexpected end of template, expected '(?P<expected>[^']+)'\.?$",
+         "mẫu kết thúc khi còn thiếu {expected}"),
+        ((r"^Encountered unknown tag '(?P<tag>[^']+)'\.(?: Jinja was looking for the "
+          r"following tags: (?P<tags>.+?)\.(?: The innermost block that needs to be closed "
+          r"is '(?P<block>\w+)'\.)?)?$"), "thẻ lạ '{tag}'{looking}"),
+        (r"^expected token '(?P<expected>[^']+)', got '(?P<got>[^']+)'$",
+         "cần {expected} nhưng gặp '{got}'"),
+        (r"^unexpected '(?P<got>[^']+)'$", "gặp '{got}' không đúng chỗ"),
+        (r"^unexpected char (?P<char>'.+?') at (?P<pos>\d+)$", "ký tự {char} không hợp lệ"),
+        (r"^tag name expected$", "thiếu tên thẻ sau {{%"),
+        (r"^[Nn]o filter named '(?P<name>[^']+)'\.?$", "không có bộ lọc '{name}'"),
+        (r"^[Nn]o test named '(?P<name>[^']+)'\.?$", "không có phép thử '{name}'"),
+        (r"^Block '(?P<name>[^']+)' defined twice$", "khối '{name}' được khai báo hai lần"),
+    ))
+
+
+def vietnamese_syntax_message(message: str) -> str:
+    """Jinja's English syntax message in Vietnamese (unknown ones are kept, marked).
+
+    >>> vietnamese_syntax_message("expected token 'end of print statement', got 'x'")
+    "cần }} nhưng gặp 'x'"
+    >>> vietnamese_syntax_message("Encountered unknown tag 'endfor'.")
+    "thẻ lạ 'endfor'"
+    """
+    for pattern, text in _SYNTAX_MESSAGES:
+        match = pattern.match(message.strip())
+        if match:
+            found = {k: _TOKEN_NAMES.get(v, v).replace("' or '", "' hoặc '")
+                     for k, v in match.groupdict().items() if v}
+            looking = ""
+            if found.get("tags"):
+                looking = f" (đang chờ một trong các thẻ: {found['tags']}"
+                looking += f" để đóng khối {found['block']})" if found.get("block") else ")"
+            found.setdefault("block", "")
+            found.setdefault("tags", "")
+            return text.format(looking=looking, **found)
+    return f"{message} (thông báo của Jinja)"
+
+
 def syntax_error(exc: jinja2.TemplateSyntaxError, part: str, source: str) -> TemplateSyntaxError:
     """A TemplateSyntaxError naming the part, the line and the text found there."""
-    message = f"Lỗi cú pháp trong mẫu: {exc.message}"
+    message = f"Lỗi cú pháp trong mẫu: {vietnamese_syntax_message(exc.message or '')}"
     if exc.lineno:
         text = line_text(source, exc.lineno)
         if text:

@@ -114,7 +114,8 @@ class RoundIncompleteError(InputError):
     title = "Đợt kiểm tra chưa đủ kết quả"
     status = 422
 
-    def __init__(self, pending: Sequence[tuple[int, str]]) -> None:
+    def __init__(self, pending: Sequence[tuple[int, str]], *,
+                 allow: str = "?allow_incomplete=true") -> None:
         #: (stt, name) of each on-site unit still without a result.
         self.pending = list(pending)
         shown = ", ".join(f"{name} (STT {stt})" for stt, name in self.pending[:5])
@@ -122,4 +123,4 @@ class RoundIncompleteError(InputError):
         super().__init__(
             f"Còn {len(self.pending)} đơn vị kiểm tra tại trụ sở chưa có biên bản cũng chưa "
             f"được ghi là chưa kiểm tra được: {shown}{more}. Hãy ghi kết quả, hoặc lập báo cáo "
-            "với allow_incomplete=true (báo cáo sẽ nêu số đơn vị còn thiếu).")
+            f"với {allow} (báo cáo sẽ nêu số đơn vị còn thiếu).")
