@@ -60,11 +60,11 @@ def test_os_and_json_errors_are_vietnamese(tmp_path):
 
 @pytest.mark.parametrize(("source", "expected"), [
     ("{{ x ", "mẫu kết thúc khi còn thiếu }}"),
-    ("{% for a in b %}x", "mẫu kết thúc mà chưa đóng khối for (cần một trong các thẻ: "
-                          "'endfor' hoặc 'else')"),
+    ("{% for a in b %}x", ("mẫu kết thúc mà chưa đóng khối for (cần một trong các thẻ: "
+                           "'endfor' hoặc 'else')")),
     ("{% endfor %}", "thẻ lạ 'endfor'"),
-    ("{% if x %}a{% endfor %}", "thẻ lạ 'endfor' (đang chờ một trong các thẻ: 'elif' hoặc "
-                                "'else' hoặc 'endif' để đóng khối if)"),
+    ("{% if x %}a{% endfor %}", ("thẻ lạ 'endfor' (đang chờ một trong các thẻ: 'elif' hoặc "
+                                 "'else' hoặc 'endif' để đóng khối if)")),
     ("{{ x } }}", "gặp '}' không đúng chỗ"),
     ("{{ x ! }}", "ký tự '!' không hợp lệ"),
     ("{% %}", "thiếu tên thẻ sau {%"),
