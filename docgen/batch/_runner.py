@@ -18,7 +18,7 @@ import functools
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +87,13 @@ class BatchInput:
     description: str = ""
 
 
-@dataclass
-class Progress:
-    doc_type: str
-    total: int
+@dataclass(kw_only=True)
+class RowCounts:
+    """A batch's counters: the one definition that the runner's progress, its result and
+    a job's record (:class:`docgen.jobs.Job`) share."""
+
+    total: int = 0
+    #: Rows handled so far (ok + failed).
     done: int = 0
     ok: int = 0
     failed: int = 0
@@ -98,6 +101,21 @@ class Progress:
     #: The first errors (up to ERRORS_KEPT), as dicts {row, column, header, path, message, code}.
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
+
+    def take_counts(self, other: RowCounts) -> None:
+        """Copy ``other``'s counters (the errors list as a new list)."""
+        for name in ROW_COUNTS:
+            value = getattr(other, name)
+            setattr(self, name, list(value) if isinstance(value, list) else value)
+
+
+#: The names of :class:`RowCounts`' fields.
+ROW_COUNTS = tuple(f.name for f in fields(RowCounts))
+
+
+@dataclass
+class Progress(RowCounts):
+    doc_type: str
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -116,22 +134,11 @@ class Progress:
 
 
 @dataclass
-class BatchResult:
+class BatchResult(RowCounts):
     doc_type: str
-    total: int
-    ok: int
-    failed: int
-    warnings: int
-    elapsed: float
+    elapsed: float = 0.0
     cancelled: bool = False
-    #: The first errors, as dicts {row, column, header, path, message, code}.
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    error_count: int = 0
     merged: bool = False
-
-    @property
-    def done(self) -> int:
-        return self.ok + self.failed
 
     def summary_line(self) -> str:
         """'120 dòng: 117 ok, 3 lỗi (xem errors.csv)'."""
@@ -292,7 +299,7 @@ def run_batch(renderer: Renderer, batch: BatchInput, sink: Sink, *,
     report = ErrorReport(errors_mirror)
     warnings_report: ErrorReport | None = None
     merger = Merger() if (options.merge_name or options.merge_path) else None
-    state = Progress(kind.id, batch.total)
+    state = Progress(kind.id, total=batch.total)
     cancelled = False
 
     def record(target: ErrorReport, row: SourceRow, error: FieldError) -> tuple[str, str]:
@@ -355,8 +362,9 @@ def run_batch(renderer: Renderer, batch: BatchInput, sink: Sink, *,
         sink.abort()
         report.close()
         raise
-    result = BatchResult(kind.id, batch.total, state.ok, state.failed, state.warnings,
-                         state.elapsed, cancelled, state.errors, report.count)
+    result = BatchResult(kind.id, elapsed=state.elapsed, cancelled=cancelled)
+    result.take_counts(state)
+    result.done, result.error_count = state.ok + state.failed, report.count
     if cancelled:
         sink.abort()
         report.close()

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from docgen.batch import RowCounts
+
 
 class JobState(StrEnum):
     QUEUED = "queued"
@@ -42,7 +44,7 @@ STATE_TITLES = {
 
 
 @dataclass
-class Job:
+class Job(RowCounts):
     """Everything known about one batch job; ``to_dict``/``from_dict`` for job.json."""
 
     id: str
@@ -55,14 +57,7 @@ class Job:
     input: str = ""
     #: encoding, delimiter, sheet, pattern, merge (bool), defaults (file name or "").
     options: dict[str, Any] = field(default_factory=dict)
-    total: int = 0
-    done: int = 0
-    ok: int = 0
-    failed: int = 0
-    warnings: int = 0
-    #: The first errors: {row, column, header, path, message, code}.
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    error_count: int = 0
+    # total, done, ok, failed, warnings, errors, error_count: RowCounts (docgen.batch)
     #: Rows per second while running.
     rate: float = 0.0
     #: The summary line when done; the reason when failed.

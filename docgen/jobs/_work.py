@@ -164,8 +164,7 @@ def _run(store: JobStore, job: Job, settings: Settings, renderer: Renderer) -> s
         log.exception("job %s failed unexpectedly", job_id, exc_info=exc)
         return str(store.fail(job, "Đã có lỗi ngoài dự kiến; lỗi đã được ghi lại.",
                               "internal_error").state)
-    job.ok, job.failed, job.warnings = result.ok, result.failed, result.warnings
-    job.done, job.errors, job.error_count = result.done, result.errors, result.error_count
+    job.take_counts(result)
     job.rate = round(result.done / result.elapsed, 1) if result.elapsed > 0 else 0.0
     if result.cancelled and not store.cancel_requested(job_id):  # the holder shuts down
         store.path(job_id, RESULT_FILE).unlink(missing_ok=True)
@@ -181,8 +180,7 @@ def _run(store: JobStore, job: Job, settings: Settings, renderer: Renderer) -> s
 
 
 def _copy_progress(job: Job, state: Progress) -> None:
-    job.done, job.ok, job.failed, job.warnings = state.done, state.ok, state.failed, state.warnings
-    job.errors, job.error_count = list(state.errors), state.error_count
+    job.take_counts(state)
     job.rate = round(state.rate, 1)
 
 
