@@ -13,14 +13,13 @@ each feature's ``init_app``, then the blueprints.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, jsonify
 
-from docgen import __version__, web
+from docgen import __version__, health, logs, metrics, web
 from docgen import api as http_api
 from docgen.api import batches
 from docgen.api import register as register_api
@@ -35,16 +34,6 @@ def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
     if isinstance(config, Settings):
         return config
     return Settings.from_env(**dict(config or {}))
-
-
-def _init_logging(level: str) -> None:
-    """Give docgen's loggers a stderr handler unless the host (gunicorn, pytest) set one up."""
-    logger = logging.getLogger("docgen")
-    logger.setLevel(level)
-    if not logger.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.addHandler(handler)
 
 
 def _start_pdf_pool(renderer: Renderer) -> None:
@@ -82,7 +71,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
-    _init_logging(settings.log_level)
+    logs.init_logging(settings)  # DOCGEN_LOG_FORMAT=text|json (docgen.logs)
 
     renderer = Renderer(settings)
     app.extensions["docgen.renderer"] = renderer
@@ -94,6 +83,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(register_api.bp)  # outgoing register: /api/v1/register…
     api.register_blueprint(rounds_api.bp)  # a round's report from unit results: /api/v1/rounds
     web.init_app(app)
+    metrics.init_app(app)  # /metrics and the request counters (docgen.metrics)
 
     @app.get("/healthz")
     def healthz() -> Any:
@@ -105,12 +95,14 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
             t.template for t in DOCUMENT_TYPES.values()
             if not (settings.template_dir / t.template).is_file()
         ]
-        status = 200 if not missing else 503
+        checks = health.dependencies(settings)  # database and broker, each bounded in time
+        ready = not missing and health.all_ready(checks)
         return jsonify(
-            status="ready" if not missing else "not_ready",
+            status="ready" if ready else "not_ready",
             formats=list(renderer.formats),
             missing_templates=missing,
             pdf=_pdf_status(renderer),
-        ), status
+            **checks,
+        ), 200 if ready else 503
 
     return app

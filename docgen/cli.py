@@ -175,6 +175,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     from docgen.app import create_app
     from docgen.config import Settings
+    from docgen.logs import QuietRequestHandler
 
     settings = Settings.from_env()
     bind = host or settings.host
@@ -185,7 +186,7 @@ def serve(host: str | None, port: int | None) -> None:
     # SIGTERM (`kill`, service managers) exits like Ctrl-C, so exit handlers run and
     # the PDF pool stops its LibreOffice instances instead of orphaning them.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    run_simple(bind, port or settings.port, app, threaded=True)
+    run_simple(bind, port or settings.port, app, threaded=True, request_handler=QuietRequestHandler)
 
 
 def is_loopback(host: str) -> bool:

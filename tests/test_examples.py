@@ -44,7 +44,7 @@ def test_no_readme_command_uses_a_bare_data_file() -> None:
                  "bb-so-noi-vu.json", "bao-cao.json", "units.csv", "chung.json"):
         for match in re.finditer(r"[\w/.@-]*" + re.escape(name), README):
             word = match.group(0).lstrip("@")
-            assert word.startswith("examples/") or word.startswith("shared/"), word
+            assert word.startswith(("examples/", "shared/")), word
 
 
 @pytest.mark.parametrize(("doc_type", "name"), [

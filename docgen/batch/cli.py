@@ -180,6 +180,7 @@ def worker(concurrency: int | None, loglevel: str) -> None:
     """Chạy Celery worker cho việc tạo hàng loạt (cần DOCGEN_BROKER_URL)."""
     from docgen.config import Settings
     from docgen.jobs._celery import QUEUE, make_celery
+    from docgen.logs import init_worker_logging
 
     settings = Settings.from_env()
     if not settings.broker_url:
@@ -187,6 +188,7 @@ def worker(concurrency: int | None, loglevel: str) -> None:
                    err=True)
         sys.exit(2)
     settings.instance_path.mkdir(parents=True, exist_ok=True)
+    init_worker_logging(settings)  # Celery logs through docgen.logs (DOCGEN_LOG_FORMAT)
     app = make_celery(settings)
     argv = ["worker", f"--loglevel={loglevel}", "-Q", QUEUE, "--without-gossip",
             "--without-mingle", "--hostname", f"docgen-{os.getpid()}@%h"]

@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, sessionmaker, undefer
 
-from docgen import vi
+from docgen import metrics, vi
 from docgen.errors import UnsupportedFormatError
 from docgen.register.db import writing
 from docgen.register.errors import (
@@ -253,4 +253,5 @@ def _number_and_render(
             .values(last_number=number)
         )
         session.flush()
+    metrics.number_issued(kind.id)  # committed: the number is in the book
     return rendered, entry
