@@ -51,7 +51,7 @@ bp = Blueprint(
 
 ZIP_MEDIA_TYPE = "application/zip"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern", "format")
+OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern", "format", "webhook")
 #: What each row becomes: a Word file, or a PDF through the LibreOffice pool.
 BATCH_FORMATS = ("docx", "pdf")
 TRUE_WORDS = {"1", "true", "yes", "on", "có"}
@@ -282,6 +282,10 @@ _JOB_PARAMETER = {"in": "path", "name": "job_id", "required": True,
                   "description": "Job id (32 hex digits), from the 202 answer.",
                   "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
 _OPTION_PROPERTIES = {
+    "webhook": {"type": "string", "format": "uri",
+                "description": "Called (POST, JSON, signed `X-Docgen-Signature: sha256=…`) "
+                               "when the job ends; must start with a `DOCGEN_WEBHOOK_ALLOW` "
+                               "prefix (422 on `webhook` otherwise)."},
     "defaults": {"type": "string", "format": "binary",
                  "description": "Shared values: a JSON partial payload (file or text), "
                                 "merged under every row."},
@@ -320,7 +324,7 @@ _CREATE_DOC = {
             {"type": "object", "required": ["rows"], "properties": {
                 "rows": {"type": "array", "items": {"type": "object"}},
                 "defaults": {"type": "object"}, "merge": {"type": "boolean"},
-                "pattern": {"type": "string"},
+                "pattern": {"type": "string"}, "webhook": _OPTION_PROPERTIES["webhook"],
                 "format": {"type": "string", "enum": list(BATCH_FORMATS)}}},
         ]}},
     }},
