@@ -21,7 +21,7 @@ from flask import Flask, jsonify
 
 from docgen import __version__, health, logs, metrics, web
 from docgen import api as http_api
-from docgen.api import batches
+from docgen.api import batches, conversions
 from docgen.api import register as register_api
 from docgen.api import rounds as rounds_api
 from docgen.catalog import DOCUMENT_TYPES
@@ -82,6 +82,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(batches.bp)  # batch jobs: /api/v1/batches, /api/v1/jobs, page /batch
     api.register_blueprint(register_api.bp)  # outgoing register: /api/v1/register…
     api.register_blueprint(rounds_api.bp)  # a round's report from unit results: /api/v1/rounds
+    api.register_blueprint(conversions.bp)  # any .docx -> PDF: /api/v1/conversions/pdf
     web.init_app(app)
     metrics.init_app(app)  # /metrics and the request counters (docgen.metrics)
 
