@@ -40,7 +40,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import (
+# In multiprocess mode the folder must exist before the first metric is made (a
+# `docgen render` in the container, with no gunicorn master to create it).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
+from prometheus_client import (  # after the folder exists
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
