@@ -87,8 +87,8 @@ def init_logging(settings: Settings) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(make_formatter(settings.log_format))
         root.addHandler(handler)
-        if root.level == logging.WARNING:  # the untouched default: let docgen's INFO through
-            root.setLevel(settings.log_level)
+        # The root level stays as it is (WARNING): docgen's loggers have their own level,
+        # werkzeug sets INFO on its own, and alembic's or SQLAlchemy's INFO stay quiet.
     elif settings.log_format == "json":
         for existing in root.handlers:
             if type(existing).__module__.startswith("_pytest"):
@@ -100,10 +100,18 @@ def init_worker_logging(settings: Settings) -> None:
     """For ``docgen worker``: Celery uses docgen's logging instead of its own set-up."""
     from celery.signals import setup_logging
 
-    def configure(**_kwargs: Any) -> None:
+    def configure(loglevel: str | int | None = None, **_kwargs: Any) -> None:
         init_logging(settings)
+        if loglevel:  # `docgen worker -l INFO`: Celery's own records ("ready.", tasks)
+            logging.getLogger().setLevel(loglevel)
 
     setup_logging.connect(configure, weak=False)
+
+
+def quiet_banner(settings: Settings) -> list[str]:
+    """Celery's ``-q`` in JSON format: its start-up banner is printed, not logged, and would
+    be the only lines that are not JSON (the worker's "ready." is a log record either way)."""
+    return ["-q"] if settings.log_format == "json" else []
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -114,4 +122,4 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 
 __all__ = ["JsonFormatter", "QuietRequestHandler", "init_logging", "init_worker_logging",
-           "make_formatter"]
+           "make_formatter", "quiet_banner"]

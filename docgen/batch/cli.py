@@ -180,7 +180,7 @@ def worker(concurrency: int | None, loglevel: str) -> None:
     """Chạy Celery worker cho việc tạo hàng loạt (cần DOCGEN_BROKER_URL)."""
     from docgen.config import Settings
     from docgen.jobs._celery import QUEUE, make_celery
-    from docgen.logs import init_worker_logging
+    from docgen.logs import init_worker_logging, quiet_banner
 
     settings = Settings.from_env()
     if not settings.broker_url:
@@ -194,7 +194,7 @@ def worker(concurrency: int | None, loglevel: str) -> None:
             "--without-mingle", "--hostname", f"docgen-{os.getpid()}@%h"]
     if concurrency:
         argv += ["--concurrency", str(concurrency)]
-    app.worker_main(argv)
+    app.worker_main(quiet_banner(settings) + argv)
 
 
 if __name__ == "__main__":  # python -m docgen.batch.cli worker (tests start the worker so)

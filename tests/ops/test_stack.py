@@ -246,8 +246,9 @@ def test_the_stack_starts_runs_a_batch_and_numbers_in_postgresql(
         assert 'docgen_register_numbers_issued_total{doc_type="minutes"} 2.0' in text
         assert 'docgen_jobs{state="done"} 1.0' in text
         # DOCGEN_LOG_FORMAT=json (compose): every line gunicorn and docgen printed is JSON
-        lines = [line for line in logs[0].read_text().splitlines() if line.strip()]
-        assert lines and all(json.loads(line)["logger"] for line in lines)
+        for log in logs:  # the app's (gunicorn + docgen) and the worker's (Celery + docgen)
+            lines = [line for line in log.read_text().splitlines() if line.strip()]
+            assert lines and all(json.loads(line)["logger"] for line in lines), log.name
     finally:
         for process in (worker, app):
             process.terminate()
