@@ -32,7 +32,7 @@ def load(name: str) -> Any:
 
 
 def test_every_examples_path_in_the_readme_exists() -> None:
-    named = set(re.findall(r"(?<![\w/])examples/[\w.-]+\.(?:json|csv)", README))
+    named = set(re.findall(r"(?<![\w/])examples/[\w.-]+\.(?:json|csv|docx)", README))
     assert len(named) >= 10, named
     for path in sorted(named):
         assert (ROOT / path).is_file(), f"README names {path}, which does not exist"

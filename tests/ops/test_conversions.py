@@ -55,12 +55,14 @@ def zip_of(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -
 @requires_libreoffice[0]
 @requires_libreoffice[1]
 def test_multipart_docx_becomes_a_pdf_with_its_words(client: Any) -> None:
-    docx = build_docx(["Giấy mời họp Ban Chỉ đạo ISO tỉnh Sóc Trăng"])
+    """The README's example: examples/giay-moi.docx, a letter typed in Word."""
+    docx = (Path(__file__).resolve().parents[2] / "examples" / "giay-moi.docx").read_bytes()
     response = client.post("/api/v1/conversions/pdf", headers=AUTH,
                            data={"file": (io.BytesIO(docx), "giay-moi.docx")})
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "application/pdf" and response.data[:5] == b"%PDF-"
-    assert "Giấy mời họp Ban Chỉ đạo ISO tỉnh Sóc Trăng" in pdf_text(response.data)
+    text = " ".join(pdf_text(response.data).split())
+    assert "Địa điểm: Phòng họp Sở Khoa học và Công nghệ tỉnh Sóc Trăng." in text
     assert 'filename="giay-moi.pdf"' in response.headers["Content-Disposition"]
 
 
@@ -149,3 +151,45 @@ def test_a_real_docx_passes_the_guard() -> None:
     check_docx(build_docx(["Văn bản thường"]))
     check_docx((Path(__file__).resolve().parents[2] / "templates" / "docx" / "minutes.docx")
                .read_bytes())
+
+
+def metric(client: Any, name: str, **labels: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = client.get("/metrics").get_data(as_text=True)
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return float(sample.value)
+    return 0.0
+
+
+@requires_libreoffice[0]
+@requires_libreoffice[1]
+def test_conversions_are_timed_in_metrics(client: Any) -> None:
+    name = "docgen_conversion_duration_seconds_count"
+    before = metric(client, name, outcome="ok")
+    response = client.post("/api/v1/conversions/pdf", headers=AUTH, data=build_docx(["Đo"]),
+                           content_type="application/octet-stream")
+    assert response.status_code == 200
+    assert metric(client, name, outcome="ok") == before + 1
+    assert metric(client, "docgen_conversion_duration_seconds_sum", outcome="ok") > 0
+    assert metric(client, "docgen_pdf_queue_depth") == 0  # nothing waiting now
+
+
+@requires_libreoffice[0]
+@requires_libreoffice[1]
+def test_a_timed_out_conversion_counts_restarts_and_a_failure(tmp_path: Path) -> None:
+    app = create_app({"instance_path": tmp_path, "pdf_workers": 1, "pdf_timeout": 0.001})
+    client = app.test_client()
+    restarts = metric(client, "docgen_pdf_restarts_total")
+    failed = metric(client, "docgen_conversion_duration_seconds_count", outcome="failed")
+    try:
+        response = client.post("/api/v1/conversions/pdf", data=build_docx(["Chậm"]),
+                               content_type="application/octet-stream")
+    finally:
+        app.extensions["docgen.renderer"].converter.close()
+    assert response.status_code == 504
+    assert metric(client, "docgen_pdf_restarts_total") >= restarts + 1  # killed and restarted
+    assert metric(client, "docgen_conversion_duration_seconds_count",
+                  outcome="failed") == failed + 1
