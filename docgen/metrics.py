@@ -40,6 +40,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# prometheus_client turns multiprocess mode on when the variable merely exists, and an
+# empty one would write its files into the working directory: empty means off (the
+# compose file's worker, which serves no /metrics, sets it so over the image's value).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR", None) == "":
+    del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 # In multiprocess mode the folder must exist before the first metric is made (a
 # `docgen render` in the container, with no gunicorn master to create it).
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

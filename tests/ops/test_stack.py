@@ -246,6 +246,8 @@ def test_the_stack_starts_runs_a_batch_and_numbers_in_postgresql(
         assert 'docgen_register_numbers_issued_total{doc_type="minutes"} 2.0' in text
         assert 'docgen_jobs{state="done"} 1.0' in text
         # DOCGEN_LOG_FORMAT=json (compose): every line gunicorn and docgen printed is JSON
+        # the worker (PROMETHEUS_MULTIPROC_DIR="") wrote no metric files, in its folder or ours
+        assert not list(ROOT.glob("*.db")) and not list(tmp_path.glob("*.db"))
         for log in logs:  # the app's (gunicorn + docgen) and the worker's (Celery + docgen)
             lines = [line for line in log.read_text().splitlines() if line.strip()]
             assert lines and all(json.loads(line)["logger"] for line in lines), log.name
