@@ -78,6 +78,23 @@ def test_requests_renders_numbers_and_jobs_are_counted(tmp_path: Path) -> None:
     assert value(jobs, "docgen_jobs", state="running") == 0
 
 
+def test_refused_requests_are_counted(tmp_path: Path) -> None:
+    """A 401 from the key check and a 413 are requests too."""
+    app = create_app({"instance_path": tmp_path, "api_keys": "k", "max_request_bytes": 1000})
+    client = app.test_client()
+    route = "/api/v1/documents/minutes"
+    before = scrape(client)
+    assert client.post(route, data=MINUTES, content_type="application/json").status_code == 401
+    assert client.post(route, data=b"x" * 2000, content_type="application/json",
+                       headers={"X-API-Key": "k"}).status_code == 413
+    after = scrape(client)
+    for status in ("401", "413"):
+        assert (value(after, "docgen_http_requests_total", route=route, method="POST",
+                      status=status)
+                - value(before, "docgen_http_requests_total", route=route, method="POST",
+                        status=status)) == 1
+
+
 def test_pdf_metrics_are_declared_before_any_pdf(tmp_path: Path) -> None:
     text = create_app({"instance_path": tmp_path}).test_client().get("/metrics").get_data(True)
     for name in ("docgen_pdf_queue_depth", "docgen_pdf_restarts_total",
