@@ -11,9 +11,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DOCGEN_TEMPLATE_DIR=/app/templates/docx \
-    # gunicorn's worker count below, known to the app: each worker's PDF pool gets
-    # cores / workers LibreOffice instances (docgen/config.py: default_pdf_workers).
-    WEB_CONCURRENCY=2 \
     # /metrics adds up every gunicorn worker (prometheus_client multiprocess mode;
     # gunicorn.conf.py empties the folder at start)
     PROMETHEUS_MULTIPROC_DIR=/tmp/docgen-metrics
@@ -33,7 +30,8 @@ RUN pip install ".[pdf,server,postgres]"
 COPY templates/docx ./templates/docx
 # the example payloads behind GET /api/v1/document-types/<type>/example and "Tải mẫu ví dụ"
 COPY schemas ./schemas
-# the README's example files; gunicorn.conf.py (read from the WORKDIR): metrics, JSON logs
+# the README's example files; gunicorn.conf.py (read from the WORKDIR): metrics, JSON logs,
+# and the worker count each worker sizes its PDF pool by (cores / workers)
 COPY examples ./examples
 COPY gunicorn.conf.py ./
 

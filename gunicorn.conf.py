@@ -6,6 +6,11 @@
   not be added in) and a worker's live gauges are dropped when it exits.
 - DOCGEN_LOG_FORMAT=json: gunicorn's own loggers (gunicorn.error, gunicorn.access)
   write one JSON object per line, like docgen's.
+- DOCGEN_WEB_WORKERS: the worker count gunicorn really runs (-w, WEB_CONCURRENCY or
+  this file), set before the workers load the app, so each sizes its PDF pool to its
+  share of the cores (docgen/config.py, default_pdf_workers). A value already in the
+  environment wins. (With --preload the app is built before this hook runs; set
+  DOCGEN_WEB_WORKERS yourself then.)
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ if os.environ.get("DOCGEN_LOG_FORMAT") == "json":
 
 
 def on_starting(server: Any) -> None:
+    os.environ.setdefault("DOCGEN_WEB_WORKERS", str(server.cfg.workers))
     if _METRICS_DIR:
         folder = Path(_METRICS_DIR)
         shutil.rmtree(folder, ignore_errors=True)

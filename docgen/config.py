@@ -29,7 +29,7 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_DATABASE_URL          | sqlite:///<instance>/register.sqlite3 | the outgoing register (sổ đăng ký văn bản đi); `postgresql://user:pw@host/db` for PostgreSQL |
 | DOCGEN_DATABASE_UPGRADE      | auto                             | `auto`: migrate the register when the app starts; `off`: only `docgen db upgrade` |
 | DOCGEN_LOG_FORMAT            | text                             | `text` or `json` (one JSON object per line, every record) |
-| DOCGEN_WEB_WORKERS           | $WEB_CONCURRENCY, else 1         | web server processes on this machine (sizes the PDF pool) |
+| DOCGEN_WEB_WORKERS           | $WEB_CONCURRENCY, else 1         | web server processes on this machine (sizes the PDF pool); gunicorn.conf.py sets it to gunicorn's -w |
 | DOCGEN_HEALTH_TIMEOUT        | 2                                | seconds /readyz waits for the database and the broker |
 | DOCGEN_WEBHOOK_ALLOW         | (unset: no webhooks)             | comma-separated URL prefixes a job's webhook may call |
 | DOCGEN_WEBHOOK_SECRET        | (unset)                          | HMAC-SHA256 key signing webhook bodies (X-Docgen-Signature) |

@@ -11,6 +11,7 @@ and swapping the client library touches this file only.
     docgen_render_duration_seconds{doc_type}            histogram (template -> .docx bytes)
     docgen_conversion_duration_seconds{outcome}         histogram (.docx -> PDF, the pool)
     docgen_pdf_queue_depth                              gauge (requests waiting for an instance)
+    docgen_pdf_pool_size                                gauge (instances allowed, all workers)
     docgen_pdf_restarts_total                           counter (LibreOffice instances restarted)
     docgen_register_numbers_issued_total{doc_type}      counter
     docgen_jobs{state}                                  gauge, read from <instance>/jobs at scrape
@@ -88,6 +89,9 @@ CONVERSION_SECONDS = Histogram("docgen_conversion_duration_seconds",
                                ["outcome"], buckets=_SLOW)
 PDF_QUEUE = Gauge("docgen_pdf_queue_depth", "PDF requests waiting for a LibreOffice instance.",
                   multiprocess_mode="livesum")
+PDF_POOL_SIZE = Gauge("docgen_pdf_pool_size",
+                      "LibreOffice instances the web processes' PDF pools may run, together.",
+                      multiprocess_mode="livesum")
 PDF_RESTARTS = Counter("docgen_pdf_restarts", "LibreOffice instances killed and started again.")
 NUMBERS = Counter("docgen_register_numbers_issued",
                   "Official numbers issued in the outgoing register, by document type.",
@@ -186,6 +190,8 @@ def init_app(app: Flask) -> None:
     from flask import Response, g, request
 
     jobs_root = app.config["DOCGEN"].instance_path / "jobs"
+    converter = app.extensions.get("docgen.renderer")
+    PDF_POOL_SIZE.set(getattr(getattr(converter, "converter", None), "workers", 0))
 
     def _start_timer() -> None:
         g.metrics_started = time.perf_counter()

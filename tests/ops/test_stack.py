@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 
-from docgen.config import Settings
+from docgen.config import Settings, default_pdf_workers
 
 from ..register.pgcluster import Cluster
 from ..test_dockerfile import exec_form, of, parse_dockerfile
@@ -110,10 +110,10 @@ def test_app_runs_the_image_cmd_and_worker_runs_docgen_worker(compose: dict[str,
     assert image_cmd()[0] == "gunicorn"
     assert compose["services"]["worker"]["command"][:2] == ["docgen", "worker"]
     assert compose["services"]["worker"]["healthcheck"] == {"disable": True}  # no /healthz
-    # the pool is sized per web worker: the app says how many gunicorn runs
-    workers = image_cmd()[image_cmd().index("-w") + 1]
-    assert compose["services"]["app"]["environment"]["WEB_CONCURRENCY"] == workers
-    assert image_env().get("WEB_CONCURRENCY") == workers
+    # the pool is sized per web worker from gunicorn's own count (gunicorn.conf.py), so
+    # neither the image nor compose repeats the worker count
+    assert "WEB_CONCURRENCY" not in image_env()
+    assert "WEB_CONCURRENCY" not in compose["services"]["app"]["environment"]
 
 
 def test_image_installs_the_postgres_driver() -> None:
@@ -245,6 +245,10 @@ def test_the_stack_starts_runs_a_batch_and_numbers_in_postgresql(
         assert status == 200
         assert 'docgen_register_numbers_issued_total{doc_type="minutes"} 2.0' in text
         assert 'docgen_jobs{state="done"} 1.0' in text
+        # every gunicorn worker sized its pool to its share of the cores: together, the cores
+        workers = int(cmd[cmd.index("-w") + 1])
+        total = workers * default_pdf_workers(workers)
+        assert f"docgen_pdf_pool_size {float(total)}" in text, text
         # DOCGEN_LOG_FORMAT=json (compose): every line gunicorn and docgen printed is JSON
         # the worker (PROMETHEUS_MULTIPROC_DIR="") wrote no metric files, in its folder or ours
         assert not list(ROOT.glob("*.db")) and not list(tmp_path.glob("*.db"))
