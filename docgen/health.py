@@ -16,6 +16,7 @@ broker configured: jobs run in the local pool).
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -91,24 +92,27 @@ def run_with_timeout(check: Callable[[], dict[str, Any]], timeout: float) -> dic
 
 
 def dependencies(settings: Settings) -> dict[str, dict[str, Any]]:
-    """``{"database": {...}, "broker": {...}}`` for /readyz, both checked in parallel."""
+    """``{"database": {...}, "broker": {...}}`` for /readyz, both checked at once."""
     timeout = settings.health_timeout
     checks: dict[str, Callable[[], dict[str, Any]]] = {
-        "database": lambda: check_database(settings, timeout),
+        "database": functools.partial(check_database, settings, timeout),
     }
     if settings.broker_url:
-        checks["broker"] = lambda: check_broker(settings, timeout)
-    results: dict[str, dict[str, Any]] = {}
-    threads = [threading.Thread(target=lambda n=name, c=check: results.__setitem__(
-        n, run_with_timeout(c, timeout)), daemon=True) for name, check in checks.items()]
+        checks["broker"] = functools.partial(check_broker, settings, timeout)
+    results: dict[str, dict[str, Any]] = {} if settings.broker_url else {
+        "broker": {"state": UNUSED}}
+
+    def run(name: str, check: Callable[[], dict[str, Any]]) -> None:
+        results[name] = run_with_timeout(check, timeout)
+
+    threads = [threading.Thread(target=run, args=item, name=f"docgen-health-{item[0]}",
+                                daemon=True) for item in checks.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout + 1)
+        thread.join(timeout + 1)  # run_with_timeout returns within timeout; this is a backstop
     for name in checks:
         results.setdefault(name, {"state": TIMEOUT, "seconds": round(timeout, 3)})
-    if not settings.broker_url:
-        results["broker"] = {"state": UNUSED}
     return {"database": results["database"], "broker": results["broker"]}
 
 
