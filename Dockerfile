@@ -10,7 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DOCGEN_TEMPLATE_DIR=/app/templates/docx
+    DOCGEN_TEMPLATE_DIR=/app/templates/docx \
+    # /metrics adds up every gunicorn worker (prometheus_client multiprocess mode;
+    # gunicorn.conf.py empties the folder at start)
+    PROMETHEUS_MULTIPROC_DIR=/tmp/docgen-metrics
 
 # Debian packages: the runtime list of scripts/install-system-deps.sh (one list for
 # dev machines, CI and this image): libreoffice-writer-nogui, python3-uno (for
@@ -22,10 +25,15 @@ RUN bash /tmp/install-system-deps.sh --runtime \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY docgen ./docgen
-RUN pip install ".[pdf,server]"
+# postgres: psycopg 3, for DOCGEN_DATABASE_URL=postgresql://… (compose.yaml uses it)
+RUN pip install ".[pdf,server,postgres]"
 COPY templates/docx ./templates/docx
 # the example payloads behind GET /api/v1/document-types/<type>/example and "Tải mẫu ví dụ"
 COPY schemas ./schemas
+# the README's example files; gunicorn.conf.py (read from the WORKDIR): metrics, JSON logs,
+# and the worker count each worker sizes its PDF pool by (cores / workers)
+COPY examples ./examples
+COPY gunicorn.conf.py ./
 
 # A non-root user; it writes only instance/ (register database) and /tmp (PDF pool).
 RUN useradd --create-home --user-group --uid 10001 docgen \

@@ -11,7 +11,8 @@ each feature's ``init_app``, then the blueprints:
     docgen.api        /api/v1/..., OpenAPI at /api/openapi.json, UI at /api/docs
     docgen.web        the clerks' pages: /, /forms/<type>, /register, /batch
     /healthz          liveness, always open
-    /readyz           templates present, formats available, PDF pool state; always open
+    docgen.metrics    /metrics (Prometheus) and the request counters
+    /readyz           templates, formats, PDF pool, database and broker; always open
 
 Each feature reads what it needs from ``app.config["DOCGEN"]`` and puts what it owns
 in ``app.extensions``; none is created as a side effect of another.
@@ -20,14 +21,13 @@ in ``app.extensions``; none is created as a side effect of another.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, jsonify
 
-from docgen import __version__, api, http, jobs, register, web
+from docgen import __version__, api, health, http, jobs, logs, metrics, register, web
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.config import Settings
 from docgen.errors import DocgenError
@@ -41,16 +41,6 @@ def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
     if isinstance(config, Settings):
         return config
     return Settings.from_env(**dict(config or {}))
-
-
-def _init_logging(level: str) -> None:
-    """Give docgen's loggers a stderr handler unless the host (gunicorn, pytest) set one up."""
-    logger = logging.getLogger("docgen")
-    logger.setLevel(level)
-    if not logger.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.addHandler(handler)
 
 
 def _start_pdf_pool(renderer: Renderer) -> None:
@@ -100,13 +90,15 @@ def init_health(app: Flask, service: Service) -> None:
             t.template for t in DOCUMENT_TYPES.values()
             if not (settings.template_dir / t.template).is_file()
         ]
-        status = 200 if not missing else 503
+        checks = health.dependencies(settings)  # database and broker, each bounded in time
+        ready = not missing and health.all_ready(checks)
         return jsonify(
-            status="ready" if not missing else "not_ready",
+            status="ready" if ready else "not_ready",
             formats=list(renderer.formats),
             missing_templates=missing,
             pdf=_pdf_status(renderer),
-        ), status
+            **checks,
+        ), 200 if ready else 503
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -123,7 +115,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
-    _init_logging(settings.log_level)
+    logs.init_logging(settings)  # DOCGEN_LOG_FORMAT=text|json (docgen.logs)
 
     http.init_app(app)
     the_register = register.init_app(app)
@@ -131,6 +123,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     api.init_app(app)
     web.init_app(app)
+    metrics.init_app(app)  # /metrics and the request counters (docgen.metrics)
     init_health(app, service)
     http.init_error_handlers(app)
     return app

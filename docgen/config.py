@@ -11,7 +11,7 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_PORT                  | 8000                             | `docgen serve` port |
 | DOCGEN_MAX_REQUEST_BYTES     | 5242880 (5 MiB)                  | request body limit (413 above) |
 | DOCGEN_INSTANCE_PATH         | <cwd>/instance                   | local state (register, job results) |
-| DOCGEN_PDF_WORKERS           | number of cores                  | warm LibreOffice instances |
+| DOCGEN_PDF_WORKERS           | cores / web workers, at least 1  | warm LibreOffice instances per web process |
 | DOCGEN_PDF_TIMEOUT           | 60                               | seconds per PDF conversion |
 | DOCGEN_PDF_MAX_CONVERSIONS   | 200                              | recycle an instance after this many |
 | DOCGEN_PDF_QUEUE             | 16                               | waiting PDF requests before 503 |
@@ -28,6 +28,14 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_BATCH_MAX_UPLOAD_BYTES| 20971520 (20 MiB)                | size of an uploaded CSV/XLSX (413 above) |
 | DOCGEN_DATABASE_URL          | sqlite:///<instance>/register.sqlite3 | the outgoing register (sổ đăng ký văn bản đi); `postgresql://user:pw@host/db` for PostgreSQL |
 | DOCGEN_DATABASE_UPGRADE      | auto                             | `auto`: migrate the register when the app starts; `off`: only `docgen db upgrade` |
+| DOCGEN_LOG_FORMAT            | text                             | `text` or `json` (one JSON object per line, every record) |
+| DOCGEN_WEB_WORKERS           | $WEB_CONCURRENCY, else 1         | web server processes on this machine (sizes the PDF pool); gunicorn.conf.py sets it to gunicorn's -w |
+| DOCGEN_HEALTH_TIMEOUT        | 2                                | seconds /readyz waits for the database and the broker |
+| DOCGEN_WEBHOOK_ALLOW         | (unset: no webhooks)             | comma-separated URL prefixes a job's webhook may call |
+| DOCGEN_WEBHOOK_SECRET        | (unset)                          | HMAC-SHA256 key signing webhook bodies (X-Docgen-Signature) |
+| DOCGEN_WEBHOOK_ATTEMPTS      | 5                                | calls before a webhook is given up |
+| DOCGEN_WEBHOOK_BACKOFF       | 1                                | seconds before the first retry, doubled each time |
+| DOCGEN_CONVERT_MAX_BYTES     | 20971520 (20 MiB)                | POST /api/v1/conversions: largest .docx accepted |
 """
 
 from __future__ import annotations
@@ -80,6 +88,28 @@ def _api_keys(value: str) -> tuple[str, ...]:
     return keys
 
 
+def _prefixes(value: str) -> tuple[str, ...]:
+    """``"https://portal.example/hooks/,http://127.0.0.1:9000/"``: http(s) URL prefixes."""
+    prefixes = tuple(p.strip() for p in value.split(",") if p.strip())
+    for prefix in prefixes:
+        if not prefix.startswith(("http://", "https://")):
+            raise ValueError(f"{prefix!r} is not an http:// or https:// URL prefix")
+        if prefix.count("/") < 3:
+            raise ValueError(f"{prefix!r}: end the host with '/' so 'https://a.b' does not "
+                             "also allow 'https://a.b.evil.example'")
+    return prefixes
+
+
+def default_pdf_workers(web_workers: int, cores: int | None = None) -> int:
+    """The cores shared among the web processes, each of which starts its own pool.
+
+    >>> default_pdf_workers(2, cores=2), default_pdf_workers(3, cores=2), default_pdf_workers(1, 8)
+    (1, 1, 8)
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores // max(1, web_workers))
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def cast(value: str) -> str:
         if value not in allowed:
@@ -117,6 +147,17 @@ class Settings:
     #: The register (docgen.register); empty means the SQLite file under ``instance_path``.
     database_url: str = field(default="", repr=False, metadata={"cast": str})
     database_upgrade: str = field(default="auto", metadata={"cast": _choice("auto", "off")})
+    log_format: str = field(default="text", metadata={"cast": _choice("text", "json")})
+    #: Web server processes (gunicorn -w): each has its own PDF pool, so the pool's
+    #: default size is the cores shared among them.
+    web_workers: int = field(default=1, metadata={"cast": int})
+    health_timeout: float = field(default=2.0, metadata={"cast": float})
+    #: Job webhooks (docgen.jobs._webhook): URL prefixes allowed; empty refuses every webhook.
+    webhook_allow: tuple[str, ...] = field(default=(), metadata={"cast": _prefixes})
+    webhook_secret: str = field(default="", repr=False, metadata={"cast": str})
+    webhook_attempts: int = field(default=5, metadata={"cast": int})
+    webhook_backoff: float = field(default=1.0, metadata={"cast": float})
+    convert_max_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": int})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -136,4 +177,8 @@ class Settings:
         for name, value in overrides.items():
             # a mapping given to create_app may hold strings, as the environment does
             values[name] = casts[name](value) if isinstance(value, str) and name in casts else value
+        if "web_workers" not in values and environ.get("WEB_CONCURRENCY", "").isdigit():
+            values["web_workers"] = int(environ["WEB_CONCURRENCY"])  # gunicorn's own default -w
+        if "pdf_workers" not in values:
+            values["pdf_workers"] = default_pdf_workers(values.get("web_workers", 1))
         return cls(**values)

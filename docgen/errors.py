@@ -11,6 +11,8 @@ released. Messages are Vietnamese, because the people who read them are.
     │   ├── UnsupportedFormatError      unsupported_format
     │   ├── PayloadTooLargeError        payload_too_large
     │   ├── IllegalCharacterError       illegal_character    (a value holds a character XML forbids)
+    │   ├── NotADocxError               not_a_docx           (an upload to convert is no .docx: 415)
+    │   ├── UnsafeDocxError             unsafe_docx          (a .docx whose zip could be a bomb: 422)
     │   └── ValidationError             validation_failed    (carries FieldError list)
     ├── TemplateError                   template_error       (a template is broken: 5xx, logged)
     │   ├── TemplateNotFoundError       template_not_found
@@ -58,6 +60,7 @@ __all__ = [
     "FieldError",
     "IllegalCharacterError",
     "InputError",
+    "NotADocxError",
     "PayloadTooLargeError",
     "TemplateError",
     "TemplateNotFoundError",
@@ -65,6 +68,7 @@ __all__ = [
     "TemplateSyntaxError",
     "UnknownDocumentTypeError",
     "UnreadableInputError",
+    "UnsafeDocxError",
     "UnsupportedFormatError",
     "ValidationError",
 ]
@@ -128,6 +132,25 @@ class PayloadTooLargeError(InputError):
     code = "payload_too_large"
     title = "Dữ liệu gửi lên quá lớn"
     status = 413
+
+
+class NotADocxError(InputError):
+    code = "not_a_docx"
+    title = "Tệp không phải văn bản Word (.docx)"
+    status = 415
+
+
+class UnsafeDocxError(InputError):
+    """A .docx (a zip) refused before LibreOffice sees it: too many parts, too big unpacked,
+    compressed suspiciously well (a zip bomb), encrypted, or lying about its sizes."""
+
+    code = "unsafe_docx"
+    title = "Tệp .docx không an toàn để chuyển đổi"
+    status = 422
+
+    def __init__(self, message: str, *, member: str | None = None) -> None:
+        self.member = member
+        super().__init__(message)
 
 
 class IllegalCharacterError(InputError):

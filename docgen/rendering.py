@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from marshmallow import Schema
 
-from docgen import vi
+from docgen import metrics, vi
 from docgen.catalog import DocumentType, get_type
 from docgen.config import Settings
 from docgen.engine import Engine
@@ -177,7 +177,8 @@ class Renderer:
         format, pdfa = output.format, output.pdfa
         kind = validated.doc_type
         template = self.engine.load(self.template_path(kind))
-        content = template.render(kind.build_context(validated.data))
+        with metrics.render_timer(kind.id):
+            content = template.render(kind.build_context(validated.data))
         if format == "pdf":
             content = self.converter.convert(content, pdfa=pdfa)
         return Rendered(

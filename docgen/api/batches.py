@@ -131,6 +131,10 @@ _JOB_PARAMETER = {"in": "path", "name": "job_id", "required": True,
                   "description": "Job id (32 hex digits), from the 202 answer.",
                   "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
 _OPTION_PROPERTIES = {
+    "webhook": {"type": "string", "format": "uri",
+                "description": "Called (POST, JSON, signed `X-Docgen-Signature: sha256=…`) "
+                               "when the job ends; must start with a `DOCGEN_WEBHOOK_ALLOW` "
+                               "prefix (422 on `webhook` otherwise)."},
     "defaults": {"type": "string", "format": "binary",
                  "description": "Shared values: a JSON partial payload (file or text), "
                                 "merged under every row."},
@@ -170,7 +174,7 @@ _CREATE_DOC = {
             {"type": "object", "required": ["rows"], "properties": {
                 "rows": {"type": "array", "items": {"type": "object"}},
                 "defaults": {"type": "object"}, "merge": {"type": "boolean"},
-                "pattern": {"type": "string"},
+                "pattern": {"type": "string"}, "webhook": _OPTION_PROPERTIES["webhook"],
                 "format": {"type": "string", "enum": list(BATCH_FORMATS)}}},
         ]}},
     }},

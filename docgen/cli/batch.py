@@ -177,6 +177,7 @@ def template(doc_type: str, output: str, names: bool, repeat: int, no_example: b
 def worker(concurrency: int | None, loglevel: str) -> None:
     """Chạy Celery worker cho việc tạo hàng loạt (cần DOCGEN_BROKER_URL)."""
     from docgen.jobs import celery_app
+    from docgen.logs import init_worker_logging, quiet_banner
 
     config = settings()
     if not config.broker_url:
@@ -184,12 +185,13 @@ def worker(concurrency: int | None, loglevel: str) -> None:
                    err=True)
         sys.exit(2)
     config.instance_path.mkdir(parents=True, exist_ok=True)
+    init_worker_logging(config)  # Celery logs through docgen.logs (DOCGEN_LOG_FORMAT)
     app, queue = celery_app(config, worker=True)  # rides out broker outages
     argv = ["worker", f"--loglevel={loglevel}", "-Q", queue, "--without-gossip",
             "--without-mingle", "--hostname", f"docgen-{os.getpid()}@%h"]
     if concurrency:
         argv += ["--concurrency", str(concurrency)]
-    app.worker_main(argv)
+    app.worker_main(quiet_banner(config) + argv)
 
 
 if __name__ == "__main__":  # python -m docgen.cli.batch worker (tests start the worker so)

@@ -19,6 +19,7 @@ def serve(host: str | None, port: int | None) -> None:
     from werkzeug.serving import run_simple
 
     from docgen.app import create_app
+    from docgen.logs import QuietRequestHandler
 
     config = settings()
     bind = host or config.host
@@ -29,7 +30,8 @@ def serve(host: str | None, port: int | None) -> None:
     # SIGTERM (`kill`, service managers) exits like Ctrl-C, so exit handlers run and
     # the PDF pool stops its LibreOffice instances instead of orphaning them.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    run_simple(bind, port or config.port, app, threaded=True)
+    run_simple(bind, port or config.port, app, threaded=True,
+               request_handler=QuietRequestHandler)  # docgen's access log is the one
 
 
 def is_loopback(host: str) -> bool:

@@ -27,7 +27,7 @@ from docgen.jobs import Job, Jobs
 
 ZIP_MEDIA_TYPE = "application/zip"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern", "format")
+OPTION_NAMES = ("encoding", "delimiter", "sheet", "pattern", "format", "webhook")
 #: What each row becomes: a Word file, or a PDF through the LibreOffice pool.
 BATCH_FORMATS = ("docx", "pdf")
 TRUE_WORDS = {"1", "true", "yes", "on", "có"}

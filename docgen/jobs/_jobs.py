@@ -24,6 +24,7 @@ from typing import IO, Any, Protocol
 from docgen.batch import check_pattern
 from docgen.config import Settings
 from docgen.errors import UnreadableInputError
+from docgen.jobs import _webhook
 from docgen.jobs._errors import JobNotFinishedError, JobNotFoundError
 from docgen.jobs._model import Job, JobState
 from docgen.jobs._store import ERRORS_FILE, LOST_MESSAGE, RESULT_FILE, JobStore, this_process
@@ -107,6 +108,7 @@ class Jobs:
         kind = get_type(doc_type)
         self.purge()
         options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
+        _webhook.check_url(self.settings, options.get("webhook"))  # 422 before anything is stored
         job = Job(id=self.store.new_id(), doc_type=kind.id, backend=self.backend.name,
                   source=source, input=input_name, options=options)
         self.store.create(job)

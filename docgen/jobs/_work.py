@@ -29,6 +29,7 @@ from docgen.batch import (
 )
 from docgen.config import Settings
 from docgen.errors import DocgenError
+from docgen.jobs import _webhook
 from docgen.jobs._model import Job, JobState
 from docgen.jobs._store import (
     ERRORS_FILE,
@@ -114,7 +115,17 @@ def _throttled(every: float, check: Callable[[], bool]) -> Callable[[], bool]:
 
 
 def execute(settings: Settings, job_id: str, renderer: Renderer | None = None) -> str:
-    """Run job ``job_id``; returns its final state. Safe to call twice (a redelivery)."""
+    """Run job ``job_id``; returns its final state. Safe to call twice (a redelivery).
+
+    However it ended, the job's webhook (if it was given one) is called then.
+    """
+    try:
+        return _execute(settings, job_id, renderer)
+    finally:
+        _webhook.notify(settings, store_for(settings), job_id)
+
+
+def _execute(settings: Settings, job_id: str, renderer: Renderer | None) -> str:
     store = store_for(settings)
     job = store.load(job_id)
     if job is None or job.state.final:

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, Self
 
+from docgen import metrics
 from docgen.errors import (
     ConversionError,
     ConversionTimeoutError,
@@ -158,8 +159,10 @@ class ConverterPool:
             pdf = self._convert_on(slot, bytes(docx), filter_data, deadline)
         except BaseException:
             self._release(slot, success=False)
+            metrics.observe_conversion(time.monotonic() - began, ok=False)
             raise
         self._release(slot, success=True, seconds=time.monotonic() - began)
+        metrics.observe_conversion(time.monotonic() - began)
         return pdf
 
     def status(self) -> dict[str, Any]:
@@ -293,11 +296,13 @@ class ConverterPool:
                                 MSG_BUSY.format(seconds=seconds), retry_after=seconds
                             )
                         self._waiting += 1
+                        metrics.pdf_queue_changed(+1)
                         queued = True
                     self._cond.wait()
             finally:
                 if queued:
                     self._waiting -= 1
+                    metrics.pdf_queue_changed(-1)
 
     def _free_slot(self) -> _Slot | None:
         for wanted in ("idle", "stopped", "failed"):
@@ -356,6 +361,7 @@ class ConverterPool:
         if old is not None:
             old.destroy()
             slot.restarts += 1
+            metrics.pdf_restarted()
         with self._cond:
             if self._closed:
                 raise ConverterUnavailableError(MSG_CLOSED)

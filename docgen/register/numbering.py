@@ -41,7 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, sessionmaker, undefer
 
-from docgen import vi
+from docgen import metrics, vi
 from docgen.register.db import writing
 from docgen.register.errors import (
     IdempotencyKeyReusedError,
@@ -224,7 +224,10 @@ def issue(
                 if found is not None:
                     return _replay(found, validated, digest, key)
             with writing(session_factory) as session:
-                return number_in(session, renderer, validated, output, key=key, digest=digest)
+                rendered, entry = number_in(session, renderer, validated, output, key=key,
+                                            digest=digest)
+            count_issued(session)
+            return rendered, entry
     except NumberConflictError:
         if key is not None:  # a concurrent request with the same key won the race
             with session_factory() as session:
@@ -288,4 +291,15 @@ def number_in(
         .values(last_number=number)
     )
     session.flush()
+    session.info.setdefault(ISSUED, []).append(kind.id)
     return rendered, entry
+
+
+#: ``session.info`` key: the types of the numbers a transaction gave (for the metrics).
+ISSUED = "docgen.issued"
+
+
+def count_issued(session: Session) -> None:
+    """After the commit: count the numbers the transaction gave (``docgen_numbers_issued``)."""
+    for doc_type in session.info.pop(ISSUED, []):
+        metrics.number_issued(doc_type)

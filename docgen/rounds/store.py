@@ -36,6 +36,7 @@ from docgen.register.errors import IdempotencyKeyReusedError
 from docgen.register.models import Entry, utcnow
 from docgen.register.numbering import (
     check_idempotency_key,
+    count_issued,
     issue,
     number_in,
     register_errors,
@@ -314,6 +315,7 @@ def record_minutes(
         session.add(minutes)
         unit.status, unit.reason, unit.updated_at = "inspected", "", utcnow()
         session.flush()
+    count_issued(session)  # committed with the minutes
     return rendered, entry
 
 
