@@ -1,107 +1,46 @@
-"""Prometheus metrics at ``/metrics``, through a tiny function API the other modules call.
+"""The metrics hooks every module calls; no-ops until a web app turns metrics on.
 
-Modules never touch prometheus_client objects: they call ``observe_render``,
-``observe_conversion``, ``pdf_queue_changed``, ``pdf_restarted``,
-``number_issued``, and this module keeps the metric objects. So a module can be
-used (the engine, the PDF pool, the CLI) without knowing whether anyone scrapes,
-and swapping the client library touches this file only.
-
-    docgen_http_requests_total{route, method, status}   counter
-    docgen_http_request_duration_seconds{route}         histogram
-    docgen_render_duration_seconds{doc_type}            histogram (template -> .docx bytes)
-    docgen_conversion_duration_seconds{outcome}         histogram (.docx -> PDF, the pool)
-    docgen_pdf_queue_depth                              gauge (requests waiting for an instance)
-    docgen_pdf_pool_size                                gauge (instances allowed, all workers)
-    docgen_pdf_restarts_total                           counter (LibreOffice instances restarted)
-    docgen_register_numbers_issued_total{doc_type}      counter
-    docgen_jobs{state}                                  gauge, read from <instance>/jobs at scrape
-
-**gunicorn's workers.** Each worker is a process with its own counters, so a
-plain registry would answer for whichever worker took the scrape. When
-``PROMETHEUS_MULTIPROC_DIR`` is set (the image and compose.yaml set it, and
-``gunicorn.conf.py`` empties it at start and marks dead workers) prometheus_client
-runs in its multiprocess mode: each process writes its values to mmap files
-there and ``/metrics`` adds them up over every worker — counters and histograms
-summed, the queue gauge summed over live processes (``livesum``). Without the
-variable (``docgen serve``, tests, one process) the default registry is used.
-Jobs by state are not counted by any process: they are read from the shared job
-folders when scraped, so the web app reports jobs that Celery workers (other
-processes, other containers) ran.
-
-No Flask import at module level: the PDF pool and the register import this module.
+``observe_render``, ``observe_conversion``, ``pdf_queue_changed``, ``pdf_restarted``,
+``number_issued``, ``observe_request``: the engine's caller, the PDF pool and the register
+call these without knowing whether anyone scrapes. They record into prometheus_client
+(:mod:`docgen._prometheus`, where the metrics and ``/metrics`` are described) once
+:func:`init_app` or :func:`enable` has run — in every web process, gunicorn workers
+included. A command-line process never imports prometheus_client, so ``docgen render``
+starts without it.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from collections import Counter as Tally
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-# prometheus_client turns multiprocess mode on when the variable merely exists, and an
-# empty one would write its files into the working directory: empty means off (the
-# compose file's worker, which serves no /metrics, sets it so over the image's value).
-if os.environ.get("PROMETHEUS_MULTIPROC_DIR", None) == "":
-    del os.environ["PROMETHEUS_MULTIPROC_DIR"]
-# In multiprocess mode the folder must exist before the first metric is made (a
-# `docgen render` in the container, with no gunicorn master to create it).
-if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
-
-from prometheus_client import (  # after the folder exists
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    disable_created_metrics,
-    generate_latest,
-)
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import REGISTRY, Collector
-
-# No `_created` series beside every counter and histogram: a timestamp per label set
-# that no dashboard reads and that doubles the scrape.
-disable_created_metrics()
-
 if TYPE_CHECKING:
-    from flask import Flask, Response
+    from flask import Flask
 
-MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
-
-#: Seconds: a .docx renders in milliseconds, a PDF in tenths, a batch row in between.
-_FAST = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
-_SLOW = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
-
-REQUESTS = Counter("docgen_http_requests", "HTTP requests answered, by route and status.",
-                   ["route", "method", "status"])
-REQUEST_SECONDS = Histogram("docgen_http_request_duration_seconds",
-                            "Time to answer an HTTP request, by route.", ["route"],
-                            buckets=_FAST + (5.0, 10.0, 30.0, 60.0))
-RENDER_SECONDS = Histogram("docgen_render_duration_seconds",
-                           "Time to render a template to .docx bytes, by document type.",
-                           ["doc_type"], buckets=_FAST)
-CONVERSION_SECONDS = Histogram("docgen_conversion_duration_seconds",
-                               "Time to convert a .docx to PDF in the LibreOffice pool.",
-                               ["outcome"], buckets=_SLOW)
-PDF_QUEUE = Gauge("docgen_pdf_queue_depth", "PDF requests waiting for a LibreOffice instance.",
-                  multiprocess_mode="livesum")
-PDF_POOL_SIZE = Gauge("docgen_pdf_pool_size",
-                      "LibreOffice instances the web processes' PDF pools may run, together.",
-                      multiprocess_mode="livesum")
-PDF_RESTARTS = Counter("docgen_pdf_restarts", "LibreOffice instances killed and started again.")
-NUMBERS = Counter("docgen_register_numbers_issued",
-                  "Official numbers issued in the outgoing register, by document type.",
-                  ["doc_type"])
+_impl: ModuleType | None = None
 
 
-# -- the hooks other modules call -----------------------------------------------------
+def enable() -> ModuleType:
+    """Load prometheus_client and the metric objects (idempotent)."""
+    global _impl
+    if _impl is None:
+        from docgen import _prometheus
+
+        _impl = _prometheus
+    return _impl
+
+
+def init_app(app: Flask) -> None:
+    """``/metrics`` and the request counters for ``app``; metrics on in this process."""
+    enable().init_app(app)
+
 
 def observe_render(doc_type: str, seconds: float) -> None:
-    RENDER_SECONDS.labels(doc_type=doc_type).observe(seconds)
+    if _impl is not None:
+        _impl.observe_render(doc_type, seconds)
 
 
 @contextmanager
@@ -113,115 +52,32 @@ def render_timer(doc_type: str) -> Iterator[None]:
 
 
 def observe_conversion(seconds: float, ok: bool = True) -> None:
-    CONVERSION_SECONDS.labels(outcome="ok" if ok else "failed").observe(seconds)
+    if _impl is not None:
+        _impl.observe_conversion(seconds, ok)
 
 
 def pdf_queue_changed(delta: int) -> None:
-    """+1 when a PDF request starts waiting for an instance, -1 when it stops."""
-    PDF_QUEUE.inc(delta)
+    if _impl is not None:
+        _impl.pdf_queue_changed(delta)
 
 
 def pdf_restarted() -> None:
-    PDF_RESTARTS.inc()
+    if _impl is not None:
+        _impl.pdf_restarted()
 
 
 def number_issued(doc_type: str) -> None:
-    NUMBERS.labels(doc_type=doc_type).inc()
+    if _impl is not None:
+        _impl.number_issued(doc_type)
 
 
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(route=route, method=method, status=str(status)).inc()
-    REQUEST_SECONDS.labels(route=route).observe(seconds)
+    if _impl is not None:
+        _impl.observe_request(route, method, status, seconds)
 
 
-# -- jobs by state, read at scrape time -----------------------------------------------
-
-class JobsCollector(Collector):
-    """``docgen_jobs{state}``: the job folders under ``<instance>/jobs``, counted now."""
-
-    def __init__(self, jobs_root: Path) -> None:
-        self.jobs_root = jobs_root
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        from docgen.jobs import JobState, JobStore
-
-        store = JobStore(self.jobs_root)
-        counts: Tally[str] = Tally()
-        if self.jobs_root.is_dir():
-            for job_id in store.ids():
-                job = store.load(job_id)
-                if job is not None:
-                    counts[str(job.state)] += 1
-        family = GaugeMetricFamily("docgen_jobs", "Batch jobs kept in the job folders, by state.",
-                                   labels=["state"])
-        for state in JobState:
-            family.add_metric([str(state)], counts[str(state)])
-        yield family
-
-
-def registry_for_scrape(jobs_root: Path) -> CollectorRegistry:
-    """The registry ``/metrics`` answers from: all workers' files, or this process's."""
-    if os.environ.get(MULTIPROCESS_ENV):
-        from prometheus_client import multiprocess
-
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    else:
-        registry = CollectorRegistry()
-        registry.register(_ProcessRegistry())
-    registry.register(JobsCollector(jobs_root))
-    return registry
-
-
-class _ProcessRegistry(Collector):
-    """The default registry's metrics (ours plus the process/platform collectors)."""
-
-    def collect(self) -> Iterator[Any]:
-        yield from REGISTRY.collect()
-
-
-def init_app(app: Flask) -> None:
-    """Count every request by its route (the URL rule, never the raw path) and serve /metrics.
-
-    ``/metrics`` is open like ``/healthz``: it holds counts and timings, no payload;
-    keep it on the internal network (the compose file does not publish it apart
-    from the app's port).
-    """
-    from flask import Response, g, request
-
-    jobs_root = app.config["DOCGEN"].instance_path / "jobs"
-    converter = app.extensions.get("docgen.renderer")
-    PDF_POOL_SIZE.set(getattr(getattr(converter, "converter", None), "workers", 0))
-
-    def _start_timer() -> None:
-        g.metrics_started = time.perf_counter()
-
-    # First in line, so a request the key check answers (401) is counted too.
-    app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
-
-    @app.after_request
-    def _count(response: Response) -> Response:
-        started = g.pop("metrics_started", None)
-        if started is not None and request.path != "/metrics":
-            rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
-            observe_request(rule, request.method, response.status_code,
-                            time.perf_counter() - started)
-        return response
-
-    def metrics_view() -> Response:
-        body = generate_latest(registry_for_scrape(jobs_root))
-        return Response(body, mimetype=None, content_type=CONTENT_TYPE_LATEST)
-
-    app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
-
-
-__all__ = [
-    "init_app",
-    "number_issued",
-    "observe_conversion",
-    "observe_render",
-    "observe_request",
-    "pdf_queue_changed",
-    "pdf_restarted",
-    "render_timer",
-]
+def __getattr__(name: str) -> Any:
+    """The metric objects themselves (``metrics.REQUESTS``…), loading them on first use."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return getattr(enable(), name)
