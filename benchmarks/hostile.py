@@ -46,6 +46,10 @@ def _client(tmp: Path) -> Any:
     return create_app({"instance_path": tmp / "instance"}).test_client()
 
 
+_SST_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+             b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+
+
 def sparse_xlsx() -> bytes:
     """A 7 KB-class workbook declaring A1:XFD1048576 with its one data row at 1048576."""
     from openpyxl import Workbook
@@ -76,16 +80,20 @@ def shared_strings_bomb(expanded: int = 300 * 1024 * 1024) -> bytes:
         for item in src.infolist():
             if item.filename == "xl/sharedStrings.xml":
                 continue
-            dst.writestr(item, src.read(item))
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":  # make openpyxl read the part
+                data = data.replace(b"</Types>", _SST_TYPE + b"</Types>")
+            dst.writestr(item, data)
         member = zipfile.ZipInfo("xl/sharedStrings.xml")
         member.compress_type = zipfile.ZIP_DEFLATED
         with dst.open(member, "w", force_zip64=True) as part:
-            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                       b"<si><t>")
-            chunk = b"A" * (1024 * 1024)
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            # Many 1 KB strings (one huge text node is refused by lxml itself).
+            item = b"<si><t>" + b"A" * 1009 + b"</t></si>"
+            chunk = item * 1024
             for _ in range(expanded // len(chunk)):
                 part.write(chunk)
-            part.write(b"</t></si></sst>")
+            part.write(b"</sst>")
     return out.getvalue()
 
 

@@ -140,7 +140,7 @@ def test_every_operation_survives_huge_integers_in_path_and_query(hostile_app: A
 
 
 def test_batch_uploads_survive_hostile_sheets(hostile_app: Any, tmp_path: Path) -> None:
-    from tests.batch.test_hostile_input import bomb, sparse_workbook
+    from tests.batch.test_hostile_input import bomb, multipart, sparse_workbook
 
     from .batch.sheets import HEADERS, minutes_rows, shared_defaults, write_xlsx
 
@@ -152,7 +152,7 @@ def test_batch_uploads_survive_hostile_sheets(hostile_app: Any, tmp_path: Path) 
         with sheet.open("rb") as handle:
             answer, seconds = _timed(
                 client.post, "/api/v1/batches/minutes",
-                data={"file": (handle, f"{what}.xlsx"),
-                      "defaults": json.dumps(shared_defaults(), ensure_ascii=False),
-                      "pattern": "{unit_name:>100000000}"})
+                **multipart({"file": (handle, f"{what}.xlsx"),
+                             "defaults": json.dumps(shared_defaults(), ensure_ascii=False),
+                             "pattern": "{unit_name:>100000000}"}))
         _check(answer, seconds, f"POST /api/v1/batches/minutes ({what})")

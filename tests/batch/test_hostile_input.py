@@ -19,6 +19,9 @@ from docgen.safezip import ZipBombError, ZipLimits, check_zip
 from .conftest import wait_for
 from .sheets import HEADERS, minutes_rows, shared_defaults, write_xlsx
 
+SST_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+
 
 def sparse_workbook(path: Path, rows: list[list[object]]) -> Path:
     """Data rows, plus one cell at XFD1048576: the sheet declares A1:XFD1048576."""
@@ -35,22 +38,41 @@ def sparse_workbook(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def bomb(path: Path, source: Path, expanded: int = 300 * 1024 * 1024) -> Path:
-    """``source`` with its sharedStrings.xml replaced by ``expanded`` bytes of one string."""
+def bomb(path: Path, source: Path, expanded: int = 120 * 1024 * 1024) -> Path:
+    """``source`` with its sharedStrings.xml replaced by ``expanded`` bytes of 1 KB strings."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            if item.filename != "xl/sharedStrings.xml":
-                dst.writestr(item, src.read(item))
+            if item.filename == "xl/sharedStrings.xml":
+                continue
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":  # make openpyxl read the part
+                data = data.replace(b"</Types>", SST_TYPE + b"</Types>")
+            dst.writestr(item, data)
         member = zipfile.ZipInfo("xl/sharedStrings.xml")
         member.compress_type = zipfile.ZIP_DEFLATED
         with dst.open(member, "w", force_zip64=True) as part:
-            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                       b"<si><t>")
-            chunk = b"A" * (1024 * 1024)
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            item = b"<si><t>" + b"A" * 1009 + b"</t></si>"  # many 1 KB strings
+            chunk = item * 1024
             for _ in range(expanded // len(chunk)):
                 part.write(chunk)
-            part.write(b"</t></si></sst>")
+            part.write(b"</sst>")
     return path
+
+
+def multipart(fields: dict[str, object]) -> dict[str, object]:
+    """Test-client arguments for a multipart body encoded in memory.
+
+    The test client spools bodies over 500 KB to a temporary file it never
+    closes (a ResourceWarning, an error under -W error); encoding here avoids it.
+    """
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    values = {k: FileStorage(v[0], v[1]) if isinstance(v, tuple) else v
+              for k, v in fields.items()}
+    boundary, body = encode_multipart(values)  # type: ignore[arg-type]
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
 # -- point 2: the declared dimension is ignored ---------------------------------------------
@@ -136,7 +158,8 @@ def test_shared_strings_bomb_is_refused_unread(tmp_path: Path, jobs_app) -> None
     assert "'xl/sharedStrings.xml' của tệp 'đợt.xlsx'" in caught.value.message
     client = jobs_app.test_client()
     with path.open("rb") as handle:
-        answer = client.post("/api/v1/batches/minutes", data={"file": (handle, "bomb.xlsx")})
+        answer = client.post("/api/v1/batches/minutes",
+                             **multipart({"file": (handle, "bomb.xlsx")}))
     body = answer.get_json()
     assert (answer.status_code, body["code"]) == (413, "archive_too_large")
     assert "zip bomb" in body["detail"] or "vượt giới hạn" in body["detail"]
