@@ -41,10 +41,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter as Tally
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # prometheus_client turns multiprocess mode on when the variable merely exists, and an
@@ -142,30 +140,26 @@ def observe_request(route: str, method: str, status: int, seconds: float) -> Non
 
 # -- jobs by state, read at scrape time -----------------------------------------------
 
+#: Counts jobs by state when called: every state, zero included (docgen.jobs.count_by_state,
+#: handed in by the app so this module needs nothing from the jobs package).
+JobCounter = Callable[[], Mapping[str, int]]
+
+
 class JobsCollector(Collector):
     """``docgen_jobs{state}``: the job folders under ``<instance>/jobs``, counted now."""
 
-    def __init__(self, jobs_root: Path) -> None:
-        self.jobs_root = jobs_root
+    def __init__(self, count: JobCounter) -> None:
+        self.count = count
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from docgen.jobs import JobState, JobStore
-
-        store = JobStore(self.jobs_root)
-        counts: Tally[str] = Tally()
-        if self.jobs_root.is_dir():
-            for job_id in store.ids():
-                job = store.load(job_id)
-                if job is not None:
-                    counts[str(job.state)] += 1
         family = GaugeMetricFamily("docgen_jobs", "Batch jobs kept in the job folders, by state.",
                                    labels=["state"])
-        for state in JobState:
-            family.add_metric([str(state)], counts[str(state)])
+        for state, n in self.count().items():
+            family.add_metric([state], n)
         yield family
 
 
-def registry_for_scrape(jobs_root: Path) -> CollectorRegistry:
+def registry_for_scrape(count_jobs: JobCounter | None) -> CollectorRegistry:
     """The registry ``/metrics`` answers from: all workers' files, or this process's."""
     if os.environ.get(MULTIPROCESS_ENV):
         from prometheus_client import multiprocess
@@ -175,7 +169,8 @@ def registry_for_scrape(jobs_root: Path) -> CollectorRegistry:
     else:
         registry = CollectorRegistry()
         registry.register(_ProcessRegistry())
-    registry.register(JobsCollector(jobs_root))
+    if count_jobs is not None:
+        registry.register(JobsCollector(count_jobs))
     return registry
 
 
@@ -186,7 +181,7 @@ class _ProcessRegistry(Collector):
         yield from REGISTRY.collect()
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, count_jobs: JobCounter | None = None) -> None:
     """Count every request by its route (the URL rule, never the raw path) and serve /metrics.
 
     ``/metrics`` is open like ``/healthz``: it holds counts and timings, no payload;
@@ -195,7 +190,6 @@ def init_app(app: Flask) -> None:
     """
     from flask import Response, g, request
 
-    jobs_root = app.config["DOCGEN"].instance_path / "jobs"
     converter = app.extensions.get("docgen.renderer")
     PDF_POOL_SIZE.set(getattr(getattr(converter, "converter", None), "workers", 0))
 
@@ -215,7 +209,7 @@ def init_app(app: Flask) -> None:
         return response
 
     def metrics_view() -> Response:
-        body = generate_latest(registry_for_scrape(jobs_root))
+        body = generate_latest(registry_for_scrape(count_jobs))
         return Response(body, mimetype=None, content_type=CONTENT_TYPE_LATEST)
 
     app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])

@@ -120,10 +120,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     http.init_app(app)
     the_register = register.init_app(app)
     service = init_service(app, the_register)
-    jobs.init_app(app)
+    the_jobs = jobs.init_app(app)
     api.init_app(app)
     web.init_app(app)
-    metrics.init_app(app)  # /metrics and the request counters (docgen.metrics)
+    metrics.init_app(app, the_jobs.count_by_state)  # /metrics and the request counters
     init_health(app, service)
     http.init_error_handlers(app)
     return app

@@ -12,7 +12,7 @@ starts without it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -33,9 +33,12 @@ def enable() -> ModuleType:
     return _impl
 
 
-def init_app(app: Flask) -> None:
-    """``/metrics`` and the request counters for ``app``; metrics on in this process."""
-    enable().init_app(app)
+def init_app(app: Flask, count_jobs: Callable[[], Mapping[str, int]] | None = None) -> None:
+    """``/metrics`` and the request counters for ``app``; metrics on in this process.
+
+    ``count_jobs`` gives the jobs by state at scrape time (the app hands in
+    :meth:`docgen.jobs.Jobs.count_by_state`)."""
+    enable().init_app(app, count_jobs)
 
 
 def observe_render(doc_type: str, seconds: float) -> None:

@@ -72,6 +72,18 @@ class Jobs:
                                          daemon=True)
         self._sweeper.start()
 
+    def count_by_state(self) -> dict[str, int]:
+        """Jobs in the job folders by state, every state present (``/metrics``' docgen_jobs).
+
+        Read from the folders, not from this process, so jobs that Celery workers ran in
+        other processes (or containers) count too."""
+        counts = {str(state): 0 for state in JobState}
+        for job_id in self.store.ids():
+            job = self.store.load(job_id)
+            if job is not None:
+                counts[str(job.state)] += 1
+        return counts
+
     # -- submitting ------------------------------------------------------------------
 
     def submit_sheet(self, doc_type: str, upload: IO[bytes] | Path, filename: str, *,
