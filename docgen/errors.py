@@ -32,7 +32,9 @@ register_unavailable 503), ``docgen.rounds.errors`` (round_not_found,
 round_unit_not_found, unit_not_on_site, unit_not_by_report,
 minutes_already_registered, unit_has_minutes, round_incomplete),
 ``docgen.safezip`` (archive_too_large 413, under UnreadableInputError) and
-``docgen.batch._names`` (invalid_pattern 400, under InputError). The API, the
+``docgen.batch._names`` (invalid_pattern 400, under InputError) and
+``docgen.pdf.raster`` (invalid_preview_page 400 under InputError, preview_unavailable
+503 under ConversionError). The API, the
 CLI and the form handle them all through the roots.
 
 A ``ValidationError`` lists at most :data:`MAX_LISTED_ERRORS` field errors and

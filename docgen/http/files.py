@@ -52,6 +52,10 @@ def file_response(content: bytes, media_type: str, filename: str, *,
         response.headers["X-Docgen-Warnings"] = str(len(warnings))
         response.headers["X-Docgen-Warning-Codes"] = ", ".join(
             f"{w.path}={w.code}" for w in warnings)
+        # The Vietnamese messages too, percent-encoded UTF-8 (headers are Latin-1), so a
+        # page or client can show a warning without a second request.
+        response.headers["X-Docgen-Warning-Messages"] = ", ".join(
+            f"{w.path}={quote(w.message, safe='')}" for w in warnings)
     if entry is not None:
         response.headers["X-Docgen-Register-Number"] = str(entry.number)
         response.headers["X-Docgen-Register-Symbol"] = quote(entry.symbol, safe="")

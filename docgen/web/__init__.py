@@ -2,9 +2,15 @@
 
 Pages are server-rendered from the Marshmallow schemas (:mod:`docgen.web.formgen`);
 validation is ``Renderer.validate`` — the same as the API's — and each error is
-shown next to the input named by its path. A small vanilla script
-(``static/form.js``) adds and removes rows and keeps the draft in localStorage;
-the form works without it. No CDN: everything is served from this package.
+shown next to the input named by its path. Small vanilla scripts add and remove
+rows and keep the draft in localStorage (``static/form.js``), and submit through
+``fetch()`` (``static/form-submit.js``) so the page can say what happened: the file,
+the number issued, the warnings, a busy button, and the preview. The form works
+without them (a plain POST answers the file). No CDN: everything is served from
+this package.
+
+``POST /forms/<type>/preview?page=N`` answers page N of the PDF as a PNG, from the
+same fields through the same service call — never numbered, whatever "Cấp số" says.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from docgen.errors import FieldError, ValidationError
 from docgen.http.access_log import note
 from docgen.http.files import document_response
 from docgen.http.requests import document_request, service
+from docgen.pdf import raster
 from docgen.web import batch, formgen, register
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
@@ -93,6 +100,36 @@ def submit(doc_type: str) -> Any:
         return _page(kind, raw, "submitted", exc.errors, 422, exc.more_line(), exc.total)
     # Validated once; numbered (the "Cấp số" box) or not, the same service call.
     return document_response(service().produce(asked, validated))
+
+
+@bp.post("/forms/<doc_type>/preview")
+def preview(doc_type: str) -> Any:
+    """Page ``?page=`` (1 by default) of the document as the PDF pool prints it, as a PNG.
+
+    The same fields as :func:`submit`, validated the same way (errors come back as the
+    form page, 422); the PDF is made through the service like any other, but never
+    numbered: a preview takes no register number, whatever the "Cấp số" box says.
+    """
+    kind = get_type(doc_type)
+    note(doc_type=kind.id, format="png")
+    spec = spec_for(kind.id)
+    page = raster.parse_page(request.args.get("page"))
+    raw = formgen.collect(spec, request.form)
+    payload = formgen.to_payload(spec, raw)
+    # Always the printed page (PDF), never numbered: "_format" and "_register" do not apply,
+    # nor does Accept (the answer is a PNG, not the PDF).
+    asked = service().request(kind.id, payload, format="pdf", register=False)
+    try:
+        validated = service().validate(kind.id, payload)
+    except ValidationError as exc:
+        return _page(kind, raw, "submitted", exc.errors, 422, exc.more_line(), exc.total)
+    produced = service().produce(asked, validated)
+    image = raster.page_png(produced.rendered.content, page)
+    response = Response(image.content, mimetype="image/png")
+    response.headers["X-Docgen-Preview-Page"] = str(image.page)
+    response.headers["X-Docgen-Preview-Pages"] = str(image.pages)
+    response.headers["Cache-Control"] = "no-store"  # the clerk's data, not for caches
+    return response
 
 
 def init_app(app: Flask) -> None:
