@@ -294,6 +294,10 @@ FILE_HEADERS = {
                           "schema": {"type": "string"}},
     "X-Docgen-Warning-Codes": {"description": "`path=code` of each warning, comma-separated.",
                                "schema": {"type": "string"}},
+    "X-Docgen-Warning-Messages": {"description": "`path=<message>` of each warning, the "
+                                                 "Vietnamese message percent-encoded UTF-8, "
+                                                 "comma-separated.",
+                                  "schema": {"type": "string"}},
     "X-Request-ID": request_id_header(),
 }
 

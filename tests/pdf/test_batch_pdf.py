@@ -54,22 +54,25 @@ def test_merge_needs_docx(runner, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--merge" in result.output
 
 
-def _live_soffice() -> set[int]:
-    """Every soffice.bin on the machine that is not a zombie."""
+def _live_soffice(marker: str) -> set[int]:
+    """The soffice.bin processes (not zombies) whose command line names ``marker`` — this
+    test's own temporary folder, so other LibreOffice instances on the machine (other
+    tests' pools, other programs) never count."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
             except OSError:
                 continue
             name, state = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2]
-            if name.startswith("soffice") and state != "Z":
+            if name.startswith("soffice") and state != "Z" and marker in cmdline:
                 found.add(int(entry.name))
     return found
 
 
-def test_api_batch_of_pdfs(tmp_path: Path) -> None:
+def test_api_batch_of_pdfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A job with format=pdf: the job's process converts through its own pool, which
     goes away with the job pool (no LibreOffice left running)."""
     from docgen.app import create_app
@@ -77,7 +80,11 @@ def test_api_batch_of_pdfs(tmp_path: Path) -> None:
     from ..batch.conftest import wait_for
     from ..batch.sheets import EXAMPLE
 
-    before = _live_soffice()
+    # The job's process (spawned, so it reads TMPDIR afresh) makes its LibreOffice
+    # profiles under this folder: its soffice command lines name it.
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(own_tmp))
     app = create_app({"instance_path": tmp_path / "instance", "pdf_workers": 1})
     try:
         client = app.test_client()
@@ -89,6 +96,7 @@ def test_api_batch_of_pdfs(tmp_path: Path) -> None:
         assert response.status_code == 202, response.get_data(as_text=True)
         body = wait_for(client, response.headers["Location"], timeout=90)
         assert body["state"] == "done" and body["rows"]["ok"] == 2, body
+        assert _live_soffice(str(own_tmp)), "the job's LibreOffice is not the one watched"
         with client.get(body["links"]["result"]) as result:
             archive = zipfile.ZipFile(io.BytesIO(result.data))
             pdfs = [n for n in archive.namelist() if n.endswith(".pdf")]
@@ -100,6 +108,6 @@ def test_api_batch_of_pdfs(tmp_path: Path) -> None:
     finally:
         app.extensions["docgen.jobs"].close()
     deadline = time.monotonic() + 20
-    while _live_soffice() - before and time.monotonic() < deadline:
+    while _live_soffice(str(own_tmp)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _live_soffice() - before
+    assert not _live_soffice(str(own_tmp))
