@@ -1,10 +1,17 @@
-"""``docgen serve``: the web service on the development server (gunicorn in production)."""
+"""``docgen serve``: the web service on the development server (gunicorn in production).
+
+The development server's own request line (``"GET /path?query HTTP/1.1" 200 -``) is not
+written: it carries the query string, where a careless client puts a key
+(``?api_key=…``) or personal data. docgen's access log (``docgen.access``, path only) is
+the request log, as under gunicorn (whose access log the image leaves off).
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import signal
 import sys
+from typing import Any
 
 import click
 
@@ -29,7 +36,24 @@ def serve(host: str | None, port: int | None) -> None:
     # SIGTERM (`kill`, service managers) exits like Ctrl-C, so exit handlers run and
     # the PDF pool stops its LibreOffice instances instead of orphaning them.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    run_simple(bind, port or config.port, app, threaded=True)
+    run_simple(bind, port or config.port, app, threaded=True, request_handler=quiet_handler())
+
+
+def quiet_handler() -> Any:
+    """werkzeug's request handler without the request line in its log (see the module doc)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietRequestHandler(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            pass  # docgen.access logs every request, path only
+
+        def log_error(self, format: str, *args: Any) -> None:
+            # send_error's message quotes the raw request line ("Bad request syntax ('GET
+            # /?api_key=…')"): keep the status code only.
+            code = args[0] if args and isinstance(args[0], int) else None
+            self.log("error", "request refused (%s)", code if code is not None else "-")
+
+    return QuietRequestHandler
 
 
 def is_loopback(host: str) -> bool:
