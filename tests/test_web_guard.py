@@ -196,6 +196,8 @@ def test_without_keys_the_pages_stay_open(client, app):
     ("//evil.example/", "/"),          # scheme-relative: another site
     ("/\\evil.example/", "/"),         # browsers read a backslash as a slash
     ("https://evil.example/", "/"),
+    ("/\t/evil.example/", "/"),        # a browser drops the tab: "//evil.example/"
+    ("/x\r\nSet-Cookie: a=b", "/"),    # no header injection, no 500
     ("", "/"),
 ])
 def test_login_goes_back_only_to_this_site(secured, target, expected):

@@ -31,7 +31,8 @@ def serve(host: str | None, port: int | None) -> None:
     bind = host or config.host
     if not config.api_keys and not is_loopback(bind):
         click.echo(f"Cảnh báo: lắng nghe trên {bind} mà chưa đặt DOCGEN_API_KEYS — ai vào được "
-                   "mạng này cũng gọi được API. Đặt khóa, hoặc dùng 127.0.0.1.", err=True)
+                   "mạng này cũng gọi được API và mở được các trang (sổ đăng ký, cấp số). "
+                   "Đặt khóa, hoặc dùng 127.0.0.1.", err=True)
     app = create_app(config)
     # SIGTERM (`kill`, service managers) exits like Ctrl-C, so exit handlers run and
     # the PDF pool stops its LibreOffice instances instead of orphaning them.

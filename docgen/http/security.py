@@ -115,6 +115,8 @@ def safe_next(target: str | None) -> str:
     """
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return "/"
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return "/"  # browsers drop tabs and newlines: "/\t/evil.example" would be "//evil…"
     return target
 
 
