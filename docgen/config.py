@@ -20,7 +20,9 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_PDF_SOFFICE           | (search PATH)                    | LibreOffice's `soffice` |
 | DOCGEN_PDF_PYTHON            | /usr/bin/python3                 | the Python that can `import uno` (python3-uno) |
 | DOCGEN_LOG_LEVEL             | INFO                             | logging level |
-| DOCGEN_API_KEYS              | (unset: API open)                | comma-separated keys, or `@/path/to/file` (one a line); every /api/v1 call then needs one |
+| DOCGEN_API_KEYS              | (unset: API open)                | comma-separated keys, or `@/path/to/file` (one a line); every /api/v1 call then needs one, and every page a login |
+| DOCGEN_SECRET_KEY            | (generated: `<instance>/secret_key`, 0600) | signs the pages' session cookie (login, CSRF token); one value for every worker |
+| DOCGEN_TRUSTED_USER_HEADER   | (unset: no header trusted)       | e.g. `X-Remote-User`: the agency's reverse proxy names the signed-in clerk; honoured only when set |
 | DOCGEN_BROKER_URL            | (unset: local worker pool)       | Celery broker for batch jobs, e.g. `redis://localhost:6379/0`; `docgen batch worker` runs the workers |
 | DOCGEN_JOB_WORKERS           | 1                                | batch jobs the local pool runs at once (one process each) |
 | DOCGEN_JOB_TTL               | 86400                            | seconds a finished job's result is kept in `<instance>/jobs` |
@@ -41,6 +43,7 @@ setting has a default that runs on a fresh machine with nothing configured.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -110,6 +113,14 @@ def default_pdf_workers(web_workers: int, cores: int | None = None) -> int:
     return max(1, cores // max(1, web_workers))
 
 
+def _header_name(value: str) -> str:
+    """An HTTP header name (``X-Remote-User``), or empty."""
+    value = value.strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9-]{1,64}", value):
+        raise ValueError("phải là tên một tiêu đề HTTP, ví dụ X-Remote-User")
+    return value
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def cast(value: str) -> str:
         if value not in allowed:
@@ -138,6 +149,12 @@ class Settings:
     #: API keys; empty means the API is open (bind to loopback then). ``repr=False``:
     #: settings get logged, keys never.
     api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
+    #: Signs the pages' session cookie; empty means generated once under ``instance_path``
+    #: (docgen.http.sessions), so every gunicorn worker reads the same one.
+    secret_key: str = field(default="", repr=False, metadata={"cast": str})
+    #: A header set by the agency's reverse proxy naming the signed-in user (``X-Remote-User``);
+    #: empty means no header is trusted. Only safe when the proxy strips it from clients.
+    trusted_user_header: str = field(default="", metadata={"cast": _header_name})
     #: Batch jobs (docgen.jobs): Celery when a broker is set, else the local process pool.
     broker_url: str | None = field(default=None, repr=False, metadata={"cast": str})
     job_workers: int = field(default=1, metadata={"cast": _int})

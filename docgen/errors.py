@@ -18,6 +18,9 @@ released. Messages are Vietnamese, because the people who read them are.
     │   ├── TemplateNotFoundError       template_not_found
     │   ├── TemplateSyntaxError         template_syntax      (carries part and line)
     │   └── TemplateRenderError         template_render      (carries part, undefined names)
+    ├── AccessError                     access_denied        (who may use a page: 401/403)
+    │   ├── LoginRequiredError          login_required       (a page behind the keys, no login: 401)
+    │   └── CsrfError                   csrf_failed          (a page POST without its token or origin: 403)
     ├── ConfigurationError              invalid_setting      (a DOCGEN_* value cannot be used)
     └── ConversionError                 conversion_failed    (PDF converter: 5xx)
         ├── ConverterUnavailableError   converter_unavailable
@@ -53,15 +56,18 @@ from typing import Any
 
 __all__ = [
     "MAX_LISTED_ERRORS",
+    "AccessError",
     "ConfigurationError",
     "ConversionError",
     "ConversionTimeoutError",
     "ConverterBusyError",
     "ConverterUnavailableError",
+    "CsrfError",
     "DocgenError",
     "FieldError",
     "IllegalCharacterError",
     "InputError",
+    "LoginRequiredError",
     "NotADocxError",
     "PayloadTooLargeError",
     "TemplateError",
@@ -167,6 +173,43 @@ class IllegalCharacterError(InputError):
         super().__init__(
             f"Giá trị{where} chứa ký tự điều khiển U+{ord(char):04X}, "
             "không được phép trong văn bản Word."
+        )
+
+
+class AccessError(DocgenError):
+    """A page refused to this browser: not signed in, or a POST that did not come from us."""
+
+    code = "access_denied"
+    title = "Không được phép"
+    status = 403
+
+
+class LoginRequiredError(AccessError):
+    code = "login_required"
+    title = "Cần đăng nhập"
+    status = 401
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or "Trang này cần đăng nhập: dán khóa truy cập ở trang /login.")
+
+
+class CsrfError(AccessError):
+    """A state-changing page POST without a valid ``_csrf`` token or from another origin.
+
+    ``reason`` says which check failed (``origin_missing``, ``origin_mismatch``,
+    ``token_missing``, ``token_mismatch``) — for the log and the tests; the message
+    tells the clerk what to do.
+    """
+
+    code = "csrf_failed"
+    title = "Yêu cầu không xuất phát từ trang của docgen"
+    status = 403
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            "Yêu cầu bị từ chối vì không mang mã chống giả mạo (CSRF) hợp lệ hoặc không gửi "
+            "từ chính trang này. Hãy tải lại trang rồi gửi lại."
         )
 
 

@@ -118,7 +118,13 @@ class QuietRequestHandler(WSGIRequestHandler):
     """werkzeug's handler without its per-request access line (errors still logged)."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
+        return None  # docgen.access logs every request, path only
+
+    def log_error(self, format: str, *args: Any) -> None:
+        # send_error's message quotes the raw request line ("Bad request syntax ('GET
+        # /?api_key=…')"): keep the status code only.
+        code = args[0] if args and isinstance(args[0], int) else None
+        self.log("error", "request refused (%s)", code if code is not None else "-")
 
 
 __all__ = ["JsonFormatter", "QuietRequestHandler", "init_logging", "init_worker_logging",

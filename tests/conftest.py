@@ -10,8 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import flask
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "schemas" / "examples"
@@ -33,6 +35,43 @@ def require_programs(*programs: str, package: str) -> None:
         if STRICT:
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+class PageClient(FlaskClient):
+    """Flask's test client posting to pages as a browser on docgen's own page would.
+
+    A POST outside ``/api`` gets the same-origin ``Origin`` header and, unless the test
+    gives one, the session's ``_csrf`` token (docgen.http.csrf) — what the page's form
+    carries. Tests of the CSRF guard itself use :func:`raw_client` or a real server.
+    """
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        url = str(args[0] if args else kwargs.get("path", "/"))
+        if not url.startswith("/api"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("Origin", "http://localhost")
+            if headers["Origin"] is None:  # the test means: no Origin header at all
+                del headers["Origin"]
+            kwargs["headers"] = headers
+            data = kwargs.get("data")
+            if data is None:
+                data = kwargs["data"] = {}
+            if hasattr(data, "setdefault") and "_csrf" not in data:
+                data["_csrf"] = self.csrf_token()
+        return super().post(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            token = session.setdefault("csrf", "test-" + os.urandom(8).hex())
+        return str(token)
+
+
+flask.Flask.test_client_class = PageClient
+
+
+def raw_client(app: flask.Flask) -> FlaskClient:
+    """Flask's own test client: no Origin, no token — a request from anywhere."""
+    return FlaskClient(app, app.response_class, use_cookies=True)
 
 
 def load_example(doc_type: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""API keys (DOCGEN_API_KEYS): 401 problem+json without a good key; docs, health and form open."""
+"""API keys (DOCGEN_API_KEYS): 401 problem+json without a good key; docs, health and login open."""
 
 from __future__ import annotations
 
@@ -74,8 +74,10 @@ def test_every_api_v1_path_needs_the_key(sclient, secured):
         assert sclient.open(path, method="GET").status_code == 401, path
 
 
+# The pages ("/", "/forms/minutes") are behind a login with keys set: tests/test_web_guard.py.
 @pytest.mark.parametrize("path", ["/healthz", "/readyz", "/api/openapi.json", "/api/docs",
-                                  "/api/docs/assets/swagger-ui-bundle.js", "/", "/forms/minutes"])
+                                  "/api/docs/assets/swagger-ui-bundle.js", "/login",
+                                  "/static/form.css"])
 def test_open_paths(sclient, path):
     with sclient.get(path) as response:
         assert response.status_code == 200

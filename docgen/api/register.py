@@ -16,8 +16,6 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, current_app
 from flask_smorest import Blueprint
-from sqlalchemy.orm import joinedload, undefer
-from werkzeug.exceptions import NotFound
 
 from docgen import register as register_core
 from docgen.api.openapi import (
@@ -32,7 +30,7 @@ from docgen.api.openapi import (
 )
 from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload
 from docgen.http.access_log import note
-from docgen.http.files import content_disposition, document_response, file_response
+from docgen.http.files import content_disposition, document_response, entry_response
 from docgen.http.requests import document_request, json_body, service
 from docgen.register.book import (
     EXPORTERS,
@@ -40,9 +38,7 @@ from docgen.register.book import (
     all_entries,
     entry_dict,
     list_entries,
-    valid_id,
 )
-from docgen.register.models import Entry
 from docgen.rendering import MEDIA_TYPES
 
 bp = Blueprint(
@@ -228,11 +224,4 @@ def entry_file(entry_id: int) -> Response:
 
     The very bytes that were issued.
     """
-    if not valid_id(entry_id):  # 10**30 cannot be an id; SQLite would overflow binding it
-        raise NotFound()
-    with the_register().session_factory() as session:
-        entry = session.get(Entry, entry_id,
-                            options=[undefer(Entry.content), joinedload(Entry.issuer)])
-        if entry is None:
-            raise NotFound()
-        return file_response(entry.content, entry.media_type, entry.filename, entry=entry)
+    return entry_response(entry_id)

@@ -1,4 +1,10 @@
-"""``docgen serve``: the web service on the development server (gunicorn in production)."""
+"""``docgen serve``: the web service on the development server (gunicorn in production).
+
+The development server's own request line (``"GET /path?query HTTP/1.1" 200 -``) is not
+written: it carries the query string, where a careless client puts a key
+(``?api_key=…``) or personal data. docgen's access log (``docgen.access``, path only) is
+the request log, as under gunicorn (whose access log the image leaves off).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +31,8 @@ def serve(host: str | None, port: int | None) -> None:
     bind = host or config.host
     if not config.api_keys and not is_loopback(bind):
         click.echo(f"Cảnh báo: lắng nghe trên {bind} mà chưa đặt DOCGEN_API_KEYS — ai vào được "
-                   "mạng này cũng gọi được API. Đặt khóa, hoặc dùng 127.0.0.1.", err=True)
+                   "mạng này cũng gọi được API và mở được các trang (sổ đăng ký, cấp số). "
+                   "Đặt khóa, hoặc dùng 127.0.0.1.", err=True)
     app = create_app(config)
     # SIGTERM (`kill`, service managers) exits like Ctrl-C, so exit handlers run and
     # the PDF pool stops its LibreOffice instances instead of orphaning them.

@@ -13,16 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from flask import Response, send_file
+from flask import Response, current_app, send_file
+from sqlalchemy.orm import joinedload, undefer
+from werkzeug.exceptions import NotFound
 
 from docgen.errors import FieldError
+from docgen.register import EXTENSION
+from docgen.register.book import valid_id
+from docgen.register.models import Entry
 
 if TYPE_CHECKING:
-    from docgen.register.models import Entry
     from docgen.service import Produced
 
-__all__ = ["ascii_fold", "content_disposition", "document_response", "file_response",
-           "path_response"]
+__all__ = ["ascii_fold", "content_disposition", "document_response", "entry_response",
+           "file_response", "path_response"]
 
 
 def ascii_fold(text: str) -> str:
@@ -69,6 +73,22 @@ def document_response(produced: Produced) -> Response:
     rendered = produced.rendered
     return file_response(rendered.content, rendered.media_type, rendered.filename,
                          warnings=rendered.warnings, entry=produced.entry)
+
+
+def entry_response(entry_id: int) -> Response:
+    """The stored file of register entry ``entry_id``, as it was issued; else 404.
+
+    One answer for the API (``/api/v1/register/entries/<id>/file``, behind a key) and the
+    register page (``/register/entries/<id>/file``, behind the login).
+    """
+    if not valid_id(entry_id):  # 10**30 cannot be an id; SQLite would overflow binding it
+        raise NotFound()
+    with current_app.extensions[EXTENSION].session_factory() as session:
+        entry = session.get(Entry, entry_id,
+                            options=[undefer(Entry.content), joinedload(Entry.issuer)])
+        if entry is None:
+            raise NotFound()
+        return file_response(entry.content, entry.media_type, entry.filename, entry=entry)
 
 
 def path_response(path: Path, media_type: str, filename: str) -> Response:

@@ -1,13 +1,24 @@
-"""API keys: ``DOCGEN_API_KEYS`` set -> every ``/api/v1`` call needs one.
+"""Who may call what: ``DOCGEN_API_KEYS`` set -> every ``/api/v1`` call needs a key,
+and every page a login.
 
 A key arrives as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. Keys
 are compared as SHA-256 digests with :func:`hmac.compare_digest` against every
 configured key (no early exit), so neither the content nor the length of a key
 shows in the timing. Keys are never logged: the access log records no header.
 
+A key is only ever read from these headers: ``?api_key=`` or a form field is not a
+key (query strings end up in logs and browser histories).
+
 The OpenAPI document and Swagger UI (``/api/openapi.json``, ``/api/docs``) stay
 open — they hold no data, and a browser cannot send a key to load a page — as
-do ``/healthz``, ``/readyz`` and the clerks' web form.
+do ``/healthz``, ``/readyz``, the static files and the login page.
+
+**Pages** (the form, the register, the batch page) are for people, who cannot send
+headers: with keys set, :func:`check_page_login` asks for a session started at
+``/login`` with a key, or the reverse proxy's identity header
+(``DOCGEN_TRUSTED_USER_HEADER``; see :mod:`docgen.http.sessions`). A browser is sent
+to the login page; anything else gets 401 ``login_required``. Without keys the pages
+stay open, as on a loopback default. The session never authorises ``/api/v1``.
 """
 
 from __future__ import annotations
@@ -15,13 +26,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
+from urllib.parse import quote
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, redirect, request
 
-from docgen.http.problems import problem_response
+from docgen.errors import LoginRequiredError
+from docgen.http.problems import problem_response, wants_html
+from docgen.http.sessions import current_login
 
 #: Paths under /api that need no key (documentation only).
 OPEN_PREFIXES = ("/api/openapi.json", "/api/docs")
+#: Pages that need no login (health, the login page itself, static files).
+OPEN_PAGES = ("/healthz", "/readyz", "/login", "/favicon.ico")
+OPEN_PAGE_PREFIXES = ("/static/",)
 REALM = 'Bearer realm="docgen"'
 
 
@@ -84,6 +101,37 @@ def check_api_key() -> Response | None:
     return None
 
 
+def is_page(path: str) -> bool:
+    """A path a person opens (not the API, not an always-open path)."""
+    return not (path == "/api" or path.startswith("/api/") or path in OPEN_PAGES
+                or path.startswith(OPEN_PAGE_PREFIXES))
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after the login: a path on this site only (no open redirect).
+
+    >>> safe_next("/register?year=2026"), safe_next("//evil.example/"), safe_next(None)
+    ('/register?year=2026', '/', '/')
+    """
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return "/"  # browsers drop tabs and newlines: "/\t/evil.example" would be "//evil…"
+    return target
+
+
+def check_page_login() -> Response | None:
+    """``before_request``: with keys set, a page needs a login; ``None`` lets it through."""
+    checker: KeyChecker = current_app.extensions["docgen.api_keys"]
+    if not checker or not is_page(request.path) or current_login() is not None:
+        return None
+    if request.method in ("GET", "HEAD") and wants_html():
+        target = request.full_path if request.query_string else request.path
+        return redirect("/login?next=" + quote(target, safe="/"), 303)  # type: ignore[return-value]
+    raise LoginRequiredError()
+
+
 def init_app(app: Flask) -> None:
     app.extensions["docgen.api_keys"] = KeyChecker(app.config["DOCGEN"].api_keys)
     app.before_request(check_api_key)
+    app.before_request(check_page_login)

@@ -23,11 +23,12 @@ from flask import Blueprint, Flask, Response, render_template, request
 
 from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload, get_type
 from docgen.errors import FieldError, ValidationError
+from docgen.http import sessions
 from docgen.http.access_log import note
 from docgen.http.files import document_response
 from docgen.http.requests import document_request, service
 from docgen.pdf import raster
-from docgen.web import batch, formgen, register
+from docgen.web import batch, formgen, login, register
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -136,6 +137,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         dom_id=formgen.dom_id, join=formgen.join, empty_value=formgen.empty_value
     )
+    # Who is signed in, for the header of every page (None without keys).
+    app.context_processor(lambda: {"login": sessions.current_login()})
     app.register_blueprint(bp)
+    app.register_blueprint(login.bp)
     app.register_blueprint(register.bp)  # needs the register (docgen.register.init_app)
     app.register_blueprint(batch.bp)  # needs the jobs (docgen.jobs.init_app)

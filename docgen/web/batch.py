@@ -8,9 +8,10 @@
     GET  /batch/<id>/result       the ZIP;  GET /batch/<id>/errors  errors.csv
     GET  /batch/template/<type>   the .xlsx header template
 
-Like the document form, these pages need no API key; the job id (128 random
-bits) is what lets a browser see a job, so a reload or a bookmark finds it
-again. They read uploads and answer files through :mod:`docgen.http.jobs`, as the
+Like the document form, these pages need no API key, but a login when keys are
+set (docgen.http.security), and their POSTs a CSRF token (docgen.http.csrf); the
+job id (128 random bits) is what lets a browser see a job, so a reload or a
+bookmark finds it again. They read uploads and answer files through :mod:`docgen.http.jobs`, as the
 API does; registered by :func:`docgen.web.init_app`.
 """
 
@@ -23,6 +24,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from docgen.catalog import DOCUMENT_TYPES, get_type
 from docgen.errors import DocgenError, ValidationError
 from docgen.http import jobs as batch_http
+from docgen.http.bodies import upload_view
 from docgen.http.files import path_response
 
 bp = Blueprint("batch_web", __name__, url_prefix="/batch")
@@ -37,6 +39,7 @@ def upload_page() -> str:
 
 
 @bp.post("")
+@upload_view  # the upload limit holds from the first byte read (the CSRF check reads the form)
 def upload() -> Any:
     doc_type = request.form.get("type", "")
     try:

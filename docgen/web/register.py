@@ -2,7 +2,9 @@
 
 Filters by issuer, year and type, pages of 50, the book's columns, and downloads
 of the same selection as XLSX or CSV. It reads through docgen.register.book, the
-same functions as the API and ``docgen register list|export``.
+same functions as the API and ``docgen register list|export``. The issued files are
+served from the page's own route (``/register/entries/<id>/file``), behind the pages'
+login, so the session cookie never has to authorise ``/api/v1``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.http.access_log import note
-from docgen.http.files import file_response
+from docgen.http.files import entry_response, file_response
 from docgen.register import EXTENSION, Register
 from docgen.register.book import (
     COLUMNS,
@@ -57,6 +59,12 @@ def book() -> str:
     return render_template("register.html", page=page, rows=rows, columns=COLUMNS,
                            filters=filters, query=query, types=list(DOCUMENT_TYPES.values()),
                            this_year=dt.date.today().year)
+
+
+@bp.get("/entries/<int:entry_id>/file")
+def entry_file(entry_id: int) -> Response:
+    """An issued file, for the page's "Tải" links: behind the page's login, not an API key."""
+    return entry_response(entry_id)
 
 
 @bp.get("/export.<fmt>")
