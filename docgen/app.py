@@ -11,7 +11,7 @@ each feature's ``init_app``, then the blueprints:
     docgen.api        /api/v1/..., OpenAPI at /api/openapi.json, UI at /api/docs
     docgen.web        the clerks' pages: /, /forms/<type>, /register, /batch
     /healthz          liveness, always open
-    /readyz           templates present, formats available, PDF pool state; always open
+    /readyz           templates present and passing docgen check, formats, PDF pool; always open
 
 Each feature reads what it needs from ``app.config["DOCGEN"]`` and puts what it owns
 in ``app.extensions``; none is created as a side effect of another.
@@ -29,6 +29,7 @@ from flask import Flask, jsonify
 
 from docgen import __version__, api, http, jobs, register, web
 from docgen.catalog import DOCUMENT_TYPES
+from docgen.check.types import check_loaded_types
 from docgen.config import Settings
 from docgen.errors import DocgenError
 from docgen.rendering import Renderer
@@ -100,13 +101,17 @@ def init_health(app: Flask, service: Service) -> None:
             t.template for t in DOCUMENT_TYPES.values()
             if not (settings.template_dir / t.template).is_file()
         ]
-        status = 200 if not missing else 503
+        # docgen check over every loaded type's template, once per file hash (cached)
+        checks = {r.doc_type: {"errors": r.errors, "warnings": r.warnings}
+                  for r in check_loaded_types(settings.template_dir, renderer)}
+        ready = not missing and not any(c["errors"] for c in checks.values())
         return jsonify(
-            status="ready" if not missing else "not_ready",
+            status="ready" if ready else "not_ready",
             formats=list(renderer.formats),
             missing_templates=missing,
+            templates=checks,
             pdf=_pdf_status(renderer),
-        ), status
+        ), 200 if ready else 503
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from docgen.api import batches, documents, register, rounds, types
+from docgen.api import batches, check, documents, register, rounds, types
 from docgen.api.openapi import DocgenApi, init_api
 
 __all__ = ["init_app"]
@@ -24,5 +24,6 @@ def init_app(app: Flask) -> DocgenApi:
     api.register_blueprint(batches.bp)  # /api/v1/batches, /api/v1/jobs
     api.register_blueprint(register.bp)  # /api/v1/register…
     api.register_blueprint(rounds.bp)  # /api/v1/rounds…
+    api.register_blueprint(check.bp)  # /api/v1/templates/check
     app.extensions["docgen.api"] = api
     return api

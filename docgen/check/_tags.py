@@ -1,0 +1,219 @@
+"""The tags of a template, paragraph by paragraph: syntax, structural tags, what they read.
+
+Each story (body, each header and footer) becomes a *skeleton*: one line per paragraph
+holding only that paragraph's tags, with docxtpl's structural tags reduced to the bare
+statement exactly as the engine reduces them (a row holding ``{%tr for … %}`` keeps only
+its ``tr`` tags; a paragraph holding ``{%p if … %}`` only its ``p`` tags). Jinja's line
+numbers in the skeleton are then paragraph numbers, so every syntax error and every name
+is located by the paragraph's words — never by an XML line. Each ``{{ … }}`` is also
+compiled alone, so several broken tags are all reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from ._document import Paragraph, Story, normalise, w
+from ._findings import ERROR, WARNING, Finding
+
+__all__ = ["Read", "TagReport", "check_tags", "did_you_mean"]
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_STRUCTURAL = re.compile(r"^\{(?P<mark>[%#])(?P<level>tr|tc|p|r)\s(?P<body>.*?)(?P=mark)\}$",
+                         re.DOTALL)
+_SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_NO_FILTER = re.compile(r"No (filter|test) named '(?P<name>[^']+)'")
+_LEVEL_LABELS = {"tr": "một hàng bảng", "tc": "một ô bảng"}
+
+
+@dataclass(frozen=True)
+class Read:
+    """A name path a tag reads (``("signer", "full_name")``, lists as ``"[]"``) and where."""
+
+    path: tuple[str, ...]
+    paragraph: Paragraph
+    #: False when the path is only iterated (``for m in members``): its items are not shown
+    shows: bool = True
+
+
+@dataclass
+class TagReport:
+    """What the tag pass found: findings, the reads (for names), whether it compiled."""
+
+    findings: list[Finding] = field(default_factory=list)
+    reads: list[Read] = field(default_factory=list)
+    #: parts whose skeleton had a syntax error (the engine's own error is then a duplicate)
+    broken_parts: set[str] = field(default_factory=set)
+
+
+def did_you_mean(name: str, candidates: set[str] | list[str]) -> str:
+    """" Có phải «…»?" with the closest candidates (difflib), or "".
+
+    >>> did_you_mean("full_nam", ["full_name", "position"])
+    ' Có phải «full_name»?'
+    """
+    close = difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.6)
+    return f" Có phải {' hay '.join(f'«{c}»' for c in close)}?" if close else ""
+
+
+def check_tags(stories: list[Story], environment: SandboxedEnvironment) -> TagReport:
+    """Syntax and structural findings of every story, and every name path the tags read."""
+    report = TagReport()
+    for story in stories:
+        lines = [_paragraph_tags(p, report) for p in story.paragraphs]
+        if not any(lines):
+            continue
+        for index, tags in enumerate(lines):
+            kept = []
+            for tag in tags:
+                if tag.startswith("{{") and not _compiles_alone(
+                        tag, story.paragraphs[index], environment, report):
+                    continue
+                kept.append(tag)
+            lines[index] = kept
+        source = "\n".join(" ".join(tags) for tags in lines)
+        try:
+            environment.compile(source)
+        except jinja2.TemplateSyntaxError as exc:
+            report.broken_parts.add(story.part)
+            paragraph = story.paragraphs[min(max((exc.lineno or 1) - 1, 0),
+                                             len(story.paragraphs) - 1)]
+            report.findings.append(_syntax_finding(exc, paragraph, environment))
+            continue
+        tree = environment.parse(source)
+        report.reads += _reads(tree, story.paragraphs, set(environment.globals))
+    return report
+
+
+def _paragraph_tags(paragraph: Paragraph, report: TagReport) -> list[str]:
+    """The tags this paragraph contributes to the skeleton, structural ones made bare."""
+    text = paragraph.text.translate(_SMART_QUOTES)
+    tags = _TAG.findall(text)
+    rest = _TAG.sub("", text)
+    if "{{" in rest or "{%" in rest:
+        report.findings.append(Finding("unclosed_tag", ERROR, "Thẻ mở «{{» hoặc «{%» không đóng "
+                                       "trong cùng đoạn (thiếu «}}» hoặc «%}»).",
+                                       paragraph.location))
+    structural = [(t, m) for t in tags if (m := _STRUCTURAL.match(t))]
+    for tag, match in structural:
+        level = match["level"]
+        if level in _LEVEL_LABELS and next(paragraph.element.iterancestors(w(level)), None) is None:
+            report.findings.append(Finding("misplaced_structural_tag", ERROR,
+                                           f"Thẻ «{tag}» phải nằm trong {_LEVEL_LABELS[level]}; "
+                                           "nó đang ở ngoài bảng.", paragraph.location))
+            return []
+    if any(m["level"] == "p" for _t, m in structural) and (
+            normalise(rest) or len(structural) < len(tags)):
+        report.findings.append(Finding("structural_tag_with_text", WARNING,
+                                       "Đoạn có thẻ {%p …%} còn chữ hoặc thẻ khác; khi điền, cả "
+                                       "đoạn được thay bằng thẻ đó và phần còn lại mất.",
+                                       paragraph.location))
+    for level in ("tr", "tc"):
+        owner = next(paragraph.element.iterancestors(w(level)), None)
+        if owner is not None and _holds_level(owner, level):
+            return [_bare(m) for _t, m in structural if m["level"] == level]
+    if any(m["level"] == "p" for _t, m in structural):
+        return [_bare(m) for _t, m in structural if m["level"] == "p"]
+    return [_bare(m) if (m := _STRUCTURAL.match(t)) else t for t in tags]
+
+
+def _holds_level(element: object, level: str) -> bool:
+    text = "".join(t.text or "" for t in element.iter(w("t")))  # type: ignore[attr-defined]
+    return any(m["level"] == level for t in _TAG.findall(text) if (m := _STRUCTURAL.match(t)))
+
+
+def _bare(match: re.Match[str]) -> str:
+    mark = match["mark"]
+    return f"{{{mark} {match['body']}{mark}}}"
+
+
+def _compiles_alone(tag: str, paragraph: Paragraph, environment: SandboxedEnvironment,
+                    report: TagReport) -> bool:
+    try:
+        environment.compile(tag)
+    except jinja2.TemplateSyntaxError as exc:
+        report.findings.append(_syntax_finding(exc, paragraph, environment, tag))
+        return False
+    return True
+
+
+def _syntax_finding(exc: jinja2.TemplateSyntaxError, paragraph: Paragraph,
+                    environment: SandboxedEnvironment, tag: str | None = None) -> Finding:
+    unknown = _NO_FILTER.search(exc.message or "")
+    if unknown is not None:
+        kind, name = unknown["name"], unknown.group(1)
+        known = environment.filters if name == "filter" else environment.tests
+        noun = "bộ lọc" if name == "filter" else "phép thử"
+        return Finding("unknown_filter", ERROR, f"Không có {noun} «{kind}».{did_you_mean(kind, set(known))}",
+                       paragraph.location)
+    where = f" trong thẻ «{tag}»" if tag else ""
+    return Finding("template_syntax", ERROR, f"Lỗi cú pháp{where}: {exc.message}.",
+                   paragraph.location)
+
+
+# --- what the tags read -------------------------------------------------------------------
+
+
+def _reads(tree: nodes.Template, paragraphs: list[Paragraph], known_globals: set[str]) -> list[Read]:
+    """Every name path read, with the loop variables resolved to their lists' items."""
+    locals_ = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    scope: dict[str, tuple[str, ...] | None] = dict.fromkeys(locals_ | known_globals)
+    found: list[Read] = []
+
+    def emit(path: tuple[str, ...], lineno: int, shows: bool = True) -> None:
+        found.append(Read(path, paragraphs[min(max(lineno - 1, 0), len(paragraphs) - 1)], shows))
+
+    def visit(node: nodes.Node, scope: dict[str, tuple[str, ...] | None]) -> None:
+        if isinstance(node, nodes.For):
+            item = _path(node.iter, scope)
+            if item is None:
+                visit(node.iter, scope)
+            else:  # iterating a list is not showing its items: the loop body does that
+                emit(item, node.iter.lineno, shows=False)
+            inner = dict(scope, loop=None)
+            single = isinstance(node.target, nodes.Name)
+            targets: list[nodes.Name] = ([node.target] if isinstance(node.target, nodes.Name)
+                                         else list(node.target.find_all(nodes.Name)))
+            for target in targets:
+                inner[target.name] = (*item, "[]") if item and single else None
+            for child in [*node.body, *([node.test] if node.test else [])]:
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, scope)
+            return
+        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem) and getattr(
+                node, "ctx", "load") == "load":
+            path = _path(node, scope)
+            if path:
+                emit(path, node.lineno)
+            if isinstance(node, nodes.Getitem):
+                visit(node.arg, scope)
+            if path is None and not isinstance(node, nodes.Name):
+                visit(node.node, scope)
+            return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(tree, scope)
+    return found
+
+
+def _path(node: nodes.Node, scope: dict[str, tuple[str, ...] | None]) -> tuple[str, ...] | None:
+    if isinstance(node, nodes.Name):
+        return scope.get(node.name, (node.name,))
+    if isinstance(node, nodes.Getattr):
+        base = _path(node.node, scope)
+        return (*base, node.attr) if base else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        base = _path(node.node, scope)
+        if not base:
+            return None
+        key = node.arg.value
+        return (*base, key) if isinstance(key, str) else (*base, "[]")
+    return None
