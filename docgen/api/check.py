@@ -34,7 +34,7 @@ bp = Blueprint("templates_check", __name__, url_prefix="/api/v1",
 _MAX_BODY = DEFAULT_LIMITS.max_bytes + 64 * 1024
 
 
-class FindingSchema(ma.Schema):
+class CheckFindingSchema(ma.Schema):
     class Meta:
         ordered = True
 
@@ -53,7 +53,7 @@ class CheckResultSchema(ma.Schema):
     class Meta:
         ordered = True
 
-    findings = ma.fields.List(ma.fields.Nested(FindingSchema), required=True)
+    findings = ma.fields.List(ma.fields.Nested(CheckFindingSchema), required=True)
     errors = ma.fields.Integer(required=True, metadata={"description": "Findings of severity error."})
     warnings = ma.fields.Integer(required=True)
 
@@ -88,12 +88,15 @@ def check_template_view() -> dict[str, Any]:
     request.max_content_length = _MAX_BODY
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType()
+    too_large = PayloadTooLargeError(f"Tệp mẫu vượt giới hạn {DEFAULT_LIMITS.max_bytes:,} byte."
+                                     .replace(",", "."))
+    if (request.content_length or 0) > _MAX_BODY:  # refused before a byte is parsed
+        raise too_large
     try:
         upload, doc_type = request.files.get("template"), request.form.get("type") or None
         data = upload.read(_MAX_BODY + 1) if upload is not None else None
-    except RequestEntityTooLarge as exc:
-        raise PayloadTooLargeError(f"Tệp mẫu vượt giới hạn {DEFAULT_LIMITS.max_bytes:,} byte."
-                                   .replace(",", ".")) from exc
+    except RequestEntityTooLarge as exc:  # a body without Content-Length, cut off while read
+        raise too_large from exc
     if doc_type:
         note(doc_type=doc_type)
     if data is None:

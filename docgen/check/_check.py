@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from docgen.engine import Engine
-from docgen.errors import DocgenError, TemplateError, TemplateSyntaxError
+from docgen.errors import DocgenError, TemplateError, TemplateRenderError, TemplateSyntaxError
 from docgen.schemas.walk import FieldSpec
 
 from ._document import Document, Story
@@ -28,6 +28,8 @@ Renderer = Callable[[bytes, Mapping[str, Any]], bytes]
 _RENDERED = "bản điền thử dữ liệu mẫu"
 _SNIPPET = re.compile(r"«(?P<text>.*?)…?»")
 _LEFTOVER = ("{{", "{%")
+#: "(word/document.xml, dòng 25)" or "(word/document.xml)": the engine's place, in XML terms
+_ENGINE_PLACE = re.compile(r" \((?:[\w/.-]+\.xml)(?:, dòng \d+)?\)")
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()
@@ -74,7 +76,7 @@ def check_template(
             f.severity == ERROR and f.code in ("template_syntax", "unclosed_tag",
                                                "misplaced_structural_tag", "unknown_filter")
             for f in findings):
-        findings += _rendered(docx, example, render, findings, limits)
+        findings += _rendered(document, docx, example, render, findings, limits)
     return findings
 
 
@@ -100,7 +102,7 @@ def _tags_and_names(document: Document, docx: bytes, engine: Engine, fields: Fie
             built = None  # the rendered check says why
     if fields is not None or built is not None:
         findings += check_names(report.reads, name_tree(fields, built))
-    if fields is not None:
+    if fields is not None and not report.unread_parts:  # else what is read is unknown
         findings += required_not_shown(report.reads, fields, example, context)
     return findings
 
@@ -118,11 +120,13 @@ def _engine_finding(exc: TemplateSyntaxError, document: Document) -> Finding:
     return Finding("template_syntax", ERROR, message, location)
 
 
-def _rendered(docx: bytes, example: Mapping[str, Any], render: Renderer,
+def _rendered(template: Document, docx: bytes, example: Mapping[str, Any], render: Renderer,
               template_findings: list[Finding], limits: Limits) -> list[Finding]:
     """The example filled in: it renders, keeps the layout, and leaves no tag behind."""
     try:
         output = render(docx, example)
+    except TemplateRenderError as exc:
+        return [_render_failure(exc, template)]
     except DocgenError as exc:
         return [Finding("example_render_failed", ERROR, f"Không điền được dữ liệu mẫu vào mẫu: "
                         f"{exc.message}", _RENDERED)]
@@ -138,6 +142,21 @@ def _rendered(docx: bytes, example: Mapping[str, Any], render: Renderer,
     for story in document.stories:
         findings += _leftovers(story)
     return findings
+
+
+def _render_failure(exc: TemplateRenderError, template: Document) -> Finding:
+    """The engine's render error without its XML line, at the paragraph reading the name."""
+    message = _ENGINE_PLACE.sub("", exc.message)
+    story = template.story(exc.part or "") or template.body
+    location = story.label
+    for name in exc.names:
+        word = re.compile(rf"\{{[{{%][^}}]*\b{re.escape(name)}\b")
+        paragraph = next((p for p in story.paragraphs if word.search(p.text)), None)
+        if paragraph is not None:
+            location = paragraph.location
+            break
+    return Finding("example_render_failed", ERROR, f"Không điền được dữ liệu mẫu vào mẫu: "
+                   f"{message}", f"{_RENDERED}: {location}")
 
 
 def _leftovers(story: Story) -> list[Finding]:

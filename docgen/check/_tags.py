@@ -30,6 +30,11 @@ _STRUCTURAL = re.compile(r"^\{(?P<mark>[%#])(?P<level>tr|tc|p|r)\s(?P<body>.*?)(
 _SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _NO_FILTER = re.compile(r"No (filter|test) named '(?P<name>[^']+)'")
 _LEVEL_LABELS = {"tr": "một hàng bảng", "tc": "một ô bảng"}
+_UNCLOSED = re.compile(r"innermost block that needs to be closed is '(?P<block>\w+)'")
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '(?P<tag>\w+)'")
+_STATEMENT_WORD = re.compile(r"\{%[-+]?\s*(?P<word>\w+)")
+_BLOCKS = frozenset({"for", "if", "macro", "call", "filter", "set", "with", "raw", "block",
+                     "autoescape", "trans"})
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,10 @@ class TagReport:
 
     findings: list[Finding] = field(default_factory=list)
     reads: list[Read] = field(default_factory=list)
-    #: parts whose skeleton had a syntax error (the engine's own error is then a duplicate)
+    #: parts with a syntax error found here (the engine's own error is then a duplicate)
     broken_parts: set[str] = field(default_factory=set)
+    #: parts whose tags could not be read as a whole (what they read is unknown)
+    unread_parts: set[str] = field(default_factory=set)
 
 
 def did_you_mean(name: str, candidates: set[str] | list[str]) -> str:
@@ -74,6 +81,7 @@ def check_tags(stories: list[Story], environment: SandboxedEnvironment) -> TagRe
             for tag in tags:
                 if tag.startswith("{{") and not _compiles_alone(
                         tag, story.paragraphs[index], environment, report):
+                    report.broken_parts.add(story.part)
                     continue
                 kept.append(tag)
             lines[index] = kept
@@ -82,9 +90,8 @@ def check_tags(stories: list[Story], environment: SandboxedEnvironment) -> TagRe
             environment.compile(source)
         except jinja2.TemplateSyntaxError as exc:
             report.broken_parts.add(story.part)
-            paragraph = story.paragraphs[min(max((exc.lineno or 1) - 1, 0),
-                                             len(story.paragraphs) - 1)]
-            report.findings.append(_syntax_finding(exc, paragraph, environment))
+            report.unread_parts.add(story.part)
+            report.findings.append(_block_finding(exc, lines, story.paragraphs, environment))
             continue
         tree = environment.parse(source)
         report.reads += _reads(tree, story.paragraphs, set(environment.globals))
@@ -141,6 +148,41 @@ def _compiles_alone(tag: str, paragraph: Paragraph, environment: SandboxedEnviro
         report.findings.append(_syntax_finding(exc, paragraph, environment, tag))
         return False
     return True
+
+
+def _block_finding(exc: jinja2.TemplateSyntaxError, lines: list[list[str]],
+                   paragraphs: list[Paragraph], environment: SandboxedEnvironment) -> Finding:
+    """A whole-story error; an unclosed block is placed at its opening tag, not at the end
+    of the story where Jinja notices it."""
+    unclosed = _UNCLOSED.search(exc.message or "")
+    if unclosed is not None:
+        opener = _last_open(lines, unclosed["block"])
+        if opener is not None:
+            block = unclosed["block"]
+            return Finding("template_syntax", ERROR, f"Thẻ «{{% {block} … %}}» mở mà không có "
+                           f"«{{% end{block} %}}» đóng lại.", paragraphs[opener].location)
+    paragraph = paragraphs[min(max((exc.lineno or 1) - 1, 0), len(paragraphs) - 1)]
+    stray = _UNKNOWN_TAG.search(exc.message or "")
+    if stray is not None and stray["tag"].startswith(("end", "else", "elif")):
+        return Finding("template_syntax", ERROR, f"Thẻ «{{% {stray['tag']} %}}» không có thẻ mở "
+                       "tương ứng (hoặc thẻ mở đã đóng trước đó).", paragraph.location)
+    return _syntax_finding(exc, paragraph, environment)
+
+
+def _last_open(lines: list[list[str]], block: str) -> int | None:
+    """The line (paragraph index) of the innermost ``block`` tag left open."""
+    stack: list[tuple[str, int]] = []
+    for index, tags in enumerate(lines):
+        for tag in tags:
+            match = _STATEMENT_WORD.match(tag)
+            if match is None:
+                continue
+            word = match["word"]
+            if word in _BLOCKS and not (word == "set" and "=" in tag):
+                stack.append((word, index))
+            elif word.startswith("end") and stack and stack[-1][0] == word[3:]:
+                stack.pop()
+    return next((index for word, index in reversed(stack) if word == block), None)
 
 
 def _syntax_finding(exc: jinja2.TemplateSyntaxError, paragraph: Paragraph,
