@@ -76,18 +76,20 @@ def check_tags(stories: list[Story], environment: SandboxedEnvironment) -> TagRe
         lines = [_paragraph_tags(p, report) for p in story.paragraphs]
         if not any(lines):
             continue
-        for index, tags in enumerate(lines):
-            kept = []
-            for tag in tags:
-                if tag.startswith("{{") and not _compiles_alone(
-                        tag, story.paragraphs[index], environment, report):
-                    report.broken_parts.add(story.part)
-                    continue
-                kept.append(tag)
-            lines[index] = kept
-        source = "\n".join(" ".join(tags) for tags in lines)
+        compiled = _compiles(_source(lines), environment)
+        if not compiled:
+            # Find every broken ``{{ }}`` one by one (the whole story stops at the first),
+            # then look at the blocks without them. A story that compiles skips this.
+            before = len(report.findings)
+            lines = [[tag for tag in tags if not tag.startswith("{{") or _compiles_alone(
+                tag, story.paragraphs[index], environment, report)]
+                for index, tags in enumerate(lines)]
+            if len(report.findings) > before:
+                report.broken_parts.add(story.part)
+        source = _source(lines)
         try:
-            environment.compile(source)
+            if not compiled:
+                environment.compile(source)
         except jinja2.TemplateSyntaxError as exc:
             report.broken_parts.add(story.part)
             report.unread_parts.add(story.part)
@@ -96,6 +98,19 @@ def check_tags(stories: list[Story], environment: SandboxedEnvironment) -> TagRe
         tree = environment.parse(source)
         report.reads += _reads(tree, story.paragraphs, set(environment.globals))
     return report
+
+
+def _source(lines: list[list[str]]) -> str:
+    """The skeleton: line N holds the tags of paragraph N."""
+    return "\n".join(" ".join(tags) for tags in lines)
+
+
+def _compiles(source: str, environment: SandboxedEnvironment) -> bool:
+    try:
+        environment.compile(source)
+    except jinja2.TemplateSyntaxError:
+        return False
+    return True
 
 
 def _paragraph_tags(paragraph: Paragraph, report: TagReport) -> list[str]:
