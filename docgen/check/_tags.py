@@ -244,6 +244,15 @@ def _reads(tree: nodes.Template, paragraphs: list[Paragraph], known_globals: set
             for child in node.else_:
                 visit(child, scope)
             return
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            # ``signer.get("x")``, ``text.split()``: a method of the value, not a field
+            visit(node.node.node, scope)
+            arguments: list[nodes.Node | None] = [*node.args, *node.kwargs, node.dyn_args,
+                                                  node.dyn_kwargs]
+            for argument in arguments:
+                if argument is not None:
+                    visit(argument, scope)
+            return
         if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem) and getattr(
                 node, "ctx", "load") == "load":
             path = _path(node, scope)

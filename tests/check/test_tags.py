@@ -158,6 +158,12 @@ def test_without_a_type_names_are_not_checked() -> None:
     assert check_template(make_docx(slots=body("{{ anything.at_all }}"))) == []
 
 
+def test_a_method_call_is_not_a_field() -> None:
+    text = "{{ signer.get('position') }} {{ summary.split()|join(' ') }} {{ signer.ful() }}"
+    findings = check(make_docx(slots=body(text)))
+    assert findings == []
+
+
 def test_engine_globals_and_filters_are_not_unknown_names() -> None:
     text = "{% for i in range(2) %}{{ i }}{% endfor %} {{ summary|upper }} {{ number|int }}"
     assert check(make_docx(slots=body(text))) == []
