@@ -28,6 +28,7 @@ Renderer = Callable[[bytes, Mapping[str, Any]], bytes]
 _RENDERED = "bản điền thử dữ liệu mẫu"
 _SNIPPET = re.compile(r"«(?P<text>.*?)…?»")
 _LEFTOVER = ("{{", "{%")
+_PARAGRAPH_COUNT = re.compile(r" \(và \d+ đoạn khác\)")
 #: "(word/document.xml, dòng 25)" or "(word/document.xml)": the engine's place, in XML terms
 _ENGINE_PLACE = re.compile(r" \((?:[\w/.-]+\.xml)(?:, dòng \d+)?\)")
 
@@ -136,9 +137,9 @@ def _rendered(template: Document, docx: bytes, example: Mapping[str, Any], rende
     except UnusableTemplate as exc:
         return [Finding("example_render_failed", ERROR, f"Bản điền thử không đọc được: "
                         f"{exc.finding.message}", _RENDERED)]
-    known = {(f.code, f.message) for f in template_findings}
+    known = {_same_problem(f) for f in template_findings}
     findings = [Finding(f.code, f.severity, f.message, f"{_RENDERED}: {f.location}")
-                for f in layout if (f.code, f.message) not in known]
+                for f in layout if _same_problem(f) not in known]
     for story in document.stories:
         findings += _leftovers(story)
     return findings
@@ -157,6 +158,12 @@ def _render_failure(exc: TemplateRenderError, template: Document) -> Finding:
             break
     return Finding("example_render_failed", ERROR, f"Không điền được dữ liệu mẫu vào mẫu: "
                    f"{message}", f"{_RENDERED}: {location}")
+
+
+def _same_problem(finding: Finding) -> tuple[str, str]:
+    """What makes a rendered finding a repeat of the template's: code and message, with
+    the paragraph count left out (a loop makes more paragraphs of the same font)."""
+    return finding.code, _PARAGRAPH_COUNT.sub("", finding.message)
 
 
 def _leftovers(story: Story) -> list[Finding]:

@@ -75,3 +75,16 @@ def test_no_render_when_the_template_does_not_compile() -> None:
     findings = check_template(make_docx(slots=slot("body2", text="{{ summary | }}")),
                               example=EXAMPLE, render=counting)
     assert [f.code for f in findings] == ["template_syntax"] and calls == []
+
+
+def test_a_template_problem_is_not_repeated_for_the_rendered_example() -> None:
+    # Arial in a looped paragraph: the output has more Arial paragraphs, still one problem
+    loop = ('<w:p><w:r><w:t>{%p for m in members %}</w:t></w:r></w:p>'
+            '<w:p><w:r><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr>'
+            '<w:t>{{ m.full_name }}</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p>')
+    example = {**EXAMPLE, "members": [{"full_name": "Lê Thị B"}, {"full_name": "Trần C"}]}
+    findings = check(make_docx(body_extra=loop, slots=slot("body2", run_fonts='w:ascii="Arial" '
+                                                             'w:hAnsi="Arial"')), example)
+    assert [(f.code, f.message) for f in findings] == [
+        ("font", "Phông chữ «Arial» đang được dùng (và 1 đoạn khác); Phụ lục I: Times New Roman.")]
