@@ -12,7 +12,8 @@ each feature's ``init_app``, then the blueprints:
     docgen.web        the clerks' pages: /, /forms/<type>, /register, /batch
     /healthz          liveness, always open
     docgen.metrics    /metrics (Prometheus) and the request counters
-    /readyz           templates, formats, PDF pool, database and broker; always open
+    /readyz           templates present and passing docgen check, formats, PDF pool,
+                      database and broker; always open
 
 Each feature reads what it needs from ``app.config["DOCGEN"]`` and puts what it owns
 in ``app.extensions``; none is created as a side effect of another.
@@ -29,6 +30,7 @@ from flask import Flask, jsonify
 
 from docgen import __version__, api, health, http, jobs, logs, metrics, register, web
 from docgen.catalog import DOCUMENT_TYPES
+from docgen.check.types import check_loaded_types
 from docgen.config import Settings
 from docgen.errors import DocgenError
 from docgen.rendering import Renderer
@@ -91,11 +93,16 @@ def init_health(app: Flask, service: Service) -> None:
             if not (settings.template_dir / t.template).is_file()
         ]
         checks = health.dependencies(settings)  # database and broker, each bounded in time
-        ready = not missing and health.all_ready(checks)
+        # docgen check over every loaded type's template, once per file hash (cached)
+        templates = {r.doc_type: {"errors": r.errors, "warnings": r.warnings}
+                     for r in check_loaded_types(settings.template_dir, renderer)}
+        ready = (not missing and health.all_ready(checks)
+                 and not any(c["errors"] for c in templates.values()))
         return jsonify(
             status="ready" if ready else "not_ready",
             formats=list(renderer.formats),
             missing_templates=missing,
+            templates=templates,
             pdf=_pdf_status(renderer),
             **checks,
         ), 200 if ready else 503

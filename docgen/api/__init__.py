@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from docgen.api import batches, conversions, documents, register, rounds, types
+from docgen.api import batches, check, conversions, documents, register, rounds, types
 from docgen.api.openapi import DocgenApi, init_api
 
 __all__ = ["init_app"]
@@ -25,5 +25,6 @@ def init_app(app: Flask) -> DocgenApi:
     api.register_blueprint(register.bp)  # /api/v1/register…
     api.register_blueprint(rounds.bp)  # /api/v1/rounds…
     api.register_blueprint(conversions.bp)  # any .docx -> PDF: /api/v1/conversions/pdf
+    api.register_blueprint(check.bp)  # /api/v1/templates/check
     app.extensions["docgen.api"] = api
     return api

@@ -1,6 +1,7 @@
 """The ``docgen`` command: one group, subcommands loaded when they run.
 
     documents.py  templates, schemas, render, doctor
+    check.py      check (Decree 30 and tag checks on a Word template)
     serve.py      serve (the development server)
     batch.py      batch … (and worker)
     register.py   register …, db …
@@ -39,6 +40,7 @@ COMMANDS = {
     "schemas": "docgen.cli.documents:schemas",
     "render": "docgen.cli.documents:render",
     "doctor": "docgen.cli.documents:doctor",
+    "check": "docgen.cli.check:check",
     "serve": "docgen.cli.serve:serve",
     "batch": "docgen.cli.batch:batch",
     "worker": "docgen.cli.batch:worker",

@@ -18,6 +18,7 @@ from docgen.cli._common import (
     document_options,
     produce,
     read_json,
+    renderer,
     settings,
     write_output,
 )
@@ -76,16 +77,20 @@ def render(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str |
 
 @click.command()
 def doctor() -> None:
-    """Kiểm tra máy: mẫu văn bản, LibreOffice (PDF) và phông Times New Roman tiếng Việt."""
+    """Kiểm tra máy: mẫu văn bản (docgen check), LibreOffice (PDF) và phông Times New Roman."""
+    from docgen.check.types import check_loaded_types
     from docgen.pdf import font_report, libreoffice_available
 
     config = settings()
     problems = 0
-    for t in DOCUMENT_TYPES.values():
-        path = config.template_dir / t.template
-        ok = path.is_file()
-        problems += not ok
-        click.echo(f"[{'OK' if ok else 'THIẾU'}] mẫu {t.id}: {path}")
+    for result in check_loaded_types(config.template_dir, renderer()):
+        problems += result.errors > 0
+        state = "LỖI" if result.errors else "OK"
+        click.echo(f"[{state}] mẫu {result.doc_type}: {result.path} — {result.errors} lỗi, "
+                   f"{result.warnings} cảnh báo (docgen check)")
+        for finding in result.findings:
+            if finding.severity == "error":
+                click.echo(f"    {finding}")
     available, why = libreoffice_available(config.pdf_soffice or None, config.pdf_python or None)
     problems += not available
     click.echo(f"[{'OK' if available else 'THIẾU'}] PDF: {why}")

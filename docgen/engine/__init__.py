@@ -13,5 +13,6 @@ from __future__ import annotations
 
 from ._compiled import CompiledTemplate
 from ._engine import Engine
+from ._xml import parse_part
 
-__all__ = ["CompiledTemplate", "Engine"]
+__all__ = ["CompiledTemplate", "Engine", "parse_part"]

@@ -96,6 +96,14 @@ class Engine:
             self._forget_unused_versions()
         return compiled
 
+    def compile(self, data: bytes) -> CompiledTemplate:
+        """Compile a .docx given as bytes, outside the cache (``docgen check`` of an upload).
+
+        An uploaded or edited file is checked once and may never be rendered, so it
+        must not push a deployed template out of the cache. Raises like :meth:`load`.
+        """
+        return compile_docx(data, self.environment, self.compresslevel)
+
     def clear_cache(self) -> None:
         """Forget every compiled template (the next load reads and compiles again)."""
         with self._lock:
