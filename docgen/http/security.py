@@ -11,7 +11,8 @@ key (query strings end up in logs and browser histories).
 
 The OpenAPI document and Swagger UI (``/api/openapi.json``, ``/api/docs``) stay
 open — they hold no data, and a browser cannot send a key to load a page — as
-do ``/healthz``, ``/readyz``, the static files and the login page.
+do ``/healthz``, ``/readyz``, ``/metrics`` (counts only; keep it internal), the static
+files and the login page.
 
 **Pages** (the form, the register, the batch page) are for people, who cannot send
 headers: with keys set, :func:`check_page_login` asks for a session started at
@@ -37,7 +38,7 @@ from docgen.http.sessions import current_login
 #: Paths under /api that need no key (documentation only).
 OPEN_PREFIXES = ("/api/openapi.json", "/api/docs")
 #: Pages that need no login (health, the login page itself, static files).
-OPEN_PAGES = ("/healthz", "/readyz", "/login", "/favicon.ico")
+OPEN_PAGES = ("/healthz", "/readyz", "/metrics", "/login", "/favicon.ico")
 OPEN_PAGE_PREFIXES = ("/static/",)
 REALM = 'Bearer realm="docgen"'
 
