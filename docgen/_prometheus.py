@@ -42,7 +42,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 # prometheus_client turns multiprocess mode on when the variable merely exists, and an
@@ -106,14 +105,6 @@ NUMBERS = Counter("docgen_register_numbers_issued",
 
 def observe_render(doc_type: str, seconds: float) -> None:
     RENDER_SECONDS.labels(doc_type=doc_type).observe(seconds)
-
-
-@contextmanager
-def render_timer(doc_type: str) -> Iterator[None]:
-    """``with metrics.render_timer("minutes"): content = template.render(...)``."""
-    began = time.perf_counter()
-    yield
-    observe_render(doc_type, time.perf_counter() - began)
 
 
 def observe_conversion(seconds: float, ok: bool = True) -> None:
@@ -223,5 +214,4 @@ __all__ = [
     "observe_request",
     "pdf_queue_changed",
     "pdf_restarted",
-    "render_timer",
 ]
