@@ -60,7 +60,8 @@ class CheckResultSchema(ma.Schema):
 
 _DOC = {
     "operationId": "check_template",
-    "summary": "Check a Word template (Decree 30 layout, tags, the type's fields)",
+    "summary": "Kiểm tra một mẫu Word (thể thức Nghị định 30, thẻ, trường của loại) — check a "
+               "template",
     "description": (
         "Every problem at once: template syntax and misplaced `{%tr %}` tags, tags reading "
         "names the type does not have (with suggestions), required fields never shown, the "

@@ -96,7 +96,8 @@ def _check_file(kind: DocumentType, path: Path, renderer: DocumentRenderer | Non
     try:
         data = path.read_bytes()
     except OSError as exc:
-        missing = Finding("not_docx", ERROR, f"Không đọc được mẫu: {exc.strerror}.", str(path))
+        reason = "không có tệp" if isinstance(exc, FileNotFoundError) else "không đọc được tệp"
+        missing = Finding("not_docx", ERROR, f"Không đọc được mẫu: {reason}.", str(path))
         return TypeCheck(kind.id, path, "", (missing,))
     sha256 = hashlib.sha256(data).hexdigest()
     with _cache_lock:

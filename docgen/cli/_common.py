@@ -86,7 +86,7 @@ def read_json(source: str) -> Any:
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
-        raise UnreadableInputError(f"Không đọc được tệp '{source}': {_os_reason(exc)}.") from exc
+        raise UnreadableInputError(f"Không đọc được tệp '{source}': {os_reason(exc)}.") from exc
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -99,7 +99,7 @@ def read_json(source: str) -> Any:
         raise UnreadableInputError(f"Tệp '{source}': JSON lồng nhau quá sâu.") from exc
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """The Vietnamese for the usual reasons a file cannot be read or written."""
     import errno
 
@@ -162,7 +162,7 @@ def write_output(rendered: Rendered, output: str | None) -> None:
     try:
         target.write_bytes(rendered.content)
     except OSError as exc:
-        click.echo(f"Lỗi [unwritable_output]: không ghi được '{target}': {_os_reason(exc)}.",
+        click.echo(f"Lỗi [unwritable_output]: không ghi được '{target}': {os_reason(exc)}.",
                    err=True)
         sys.exit(EXIT_FAILURE)
     click.echo(f"đã ghi {target} ({len(rendered.content):,} byte)".replace(",", "."), err=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli._common import EXIT_BAD_INPUT, EXIT_FAILURE, renderer
+from docgen.cli._common import EXIT_BAD_INPUT, EXIT_FAILURE, os_reason, renderer
 from docgen.cli.documents import type_choice
 
 __all__ = ["check"]
@@ -37,7 +37,7 @@ def check(path: Path, doc_type: str | None, as_json: bool) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableInputError(f"Không đọc được {path}: {exc.strerror}.") from exc
+        raise UnreadableInputError(f"Không đọc được {path}: {os_reason(exc)}.") from exc
     findings = check_for_type(data, doc_type.lower() if doc_type else None, renderer())
     errors, warnings = count(findings)
     if as_json:
