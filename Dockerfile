@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DOCGEN_TEMPLATE_DIR=/app/templates/docx
+    DOCGEN_TEMPLATE_DIR=/app/templates
 
 # Debian packages: the runtime list of scripts/install-system-deps.sh (one list for
 # dev machines, CI and this image): libreoffice-writer-nogui, python3-uno (for
@@ -23,7 +23,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY docgen ./docgen
 RUN pip install ".[pdf,server]"
-COPY templates/docx ./templates/docx
+COPY templates ./templates
 # the example payloads behind GET /api/v1/document-types/<type>/example and "Tải mẫu ví dụ"
 COPY schemas ./schemas
 

@@ -41,7 +41,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, sessionmaker, undefer
 
-from docgen import vi
 from docgen.register.db import writing
 from docgen.register.errors import (
     IdempotencyKeyReusedError,
@@ -154,7 +153,7 @@ def _entry(validated: Validated, rendered: Rendered, *, issuer: Issuer, year: in
         year=year,
         scope=scope,
         number=number,
-        symbol=vi.document_number(number, kind.type_code, data["agency"]["code"]),
+        symbol=kind.number_symbol(number, data),
         type_code=kind.type_code,
         document_type=kind.id,
         summary=data["summary"],
