@@ -363,15 +363,37 @@ def _derive(item: DerivedDecl, data: dict[str, Any], done: dict[str, Any]) -> An
     raise PackError(f"Không có kind '{item.kind}'.")  # pragma: no cover
 
 
+def _titles(decl: Declaration) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """``<choice>_title``: the Vietnamese label of each choice, for fields and table columns
+    (``f.result_title`` prints "Đạt" where the payload says ``dat``)."""
+    top = [(f.name, dict(f.choices)) for f in decl.fields if f.kind == "choice"]
+    tables = [(f.name, [(c.name, dict(c.choices)) for c in f.columns if c.kind == "choice"])
+              for f in decl.fields if f.kind == "table"]
+    tables = [(name, cols) for name, cols in tables if cols]
+
+    def add(data: dict[str, Any], out: dict[str, Any]) -> None:
+        for name, labels in top:
+            value = data.get(name)
+            out[f"{name}_title"] = labels.get(value, "") if value is not None else ""
+        for name, cols in tables:
+            out[name] = [{**row, **{f"{col}_title": labels.get(row.get(col), "")
+                                    for col, labels in cols}} for row in data.get(name, [])]
+
+    return add
+
+
 def context_builder(decl: Declaration) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """What the template reads beyond the data: derived values, căn cứ without "Căn cứ"."""
+    """What the template reads beyond the data: derived values, căn cứ without "Căn cứ",
+    the labels of choices."""
     derived = decl.derived
     has_basis = "basis" in decl.parts
+    titles = _titles(decl)
 
     def build(data: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if has_basis:
             out["legal_bases"] = context.legal_bases(data)
+        titles(data, out)
         for item in derived:
             out[item.name] = _derive(item, data, out)
         return out
