@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from docgen.batch._runner import check_pattern
+from docgen.batch import check_pattern
 from docgen.config import Settings
 from docgen.errors import UnreadableInputError
 from docgen.jobs._errors import JobNotFinishedError, JobNotFoundError

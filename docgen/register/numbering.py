@@ -28,6 +28,7 @@ rendering again. The same key with a different request is refused
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 import json
 import logging
@@ -76,6 +77,8 @@ def check_idempotency_key(key: str | None) -> str | None:
 def _json_default(value: Any) -> str:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # a pack's decimal and percent fields: exact text
+        return str(value)
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 

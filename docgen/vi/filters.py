@@ -34,7 +34,7 @@ def paragraphs(text: str | None) -> list[str]:
         {{ line }}
         {%p endfor %}
 
-    >>> paragraphs("Một.\n\n  Hai. \n")
+    >>> paragraphs("Một.\\n\\n  Hai. \\n")
     ['Một.', 'Hai.']
     """
     if not text:
