@@ -395,3 +395,45 @@ def test_missing_agency_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PackError) as info:
         load_catalog(TEMPLATES, tmp_path / "nowhere")
     assert info.value.place == "DOCGEN_PACKS_DIR"
+
+
+def test_scaffolder_writes_a_new_template_once(tmp_path: Path, renderer: Renderer) -> None:
+    import subprocess
+    import sys
+
+    script = ROOT / "scripts" / "scaffold_pack.py"
+    out = tmp_path / "notice" / "template.docx"
+    first = subprocess.run([sys.executable, str(script), "notice", "--out", str(out)],
+                           capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([sys.executable, str(script), "notice", "--out", str(out)],
+                           capture_output=True, text=True, check=False)
+    assert again.returncode == 1 and "sửa bằng Word" in again.stderr
+    # the scaffold, under the shipped declaration, renders the example with no tag left
+    shutil.copy(TEMPLATES / "notice" / "type.toml", tmp_path / "notice" / "type.toml")
+    kind, _order = load_pack(tmp_path / "notice")
+    compiled = renderer.engine.load(out)
+    validated = renderer.validate("notice", payload("notice"))
+    text = docx_text(compiled.render(kind.build_context(validated.data)))
+    assert "Số: 142/TB-SKHCN" in text and "{{" not in text
+
+
+def test_cli_names_a_broken_agency_pack(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    text = (TEMPLATES / "notice" / "type.toml").read_text(encoding="utf-8")
+    write_pack(tmp_path / "packs" / "notice", text.replace('kind = "percent"',
+                                                           'kind = "percentage"'))
+    result = subprocess.run(
+        [sys.executable, "-c", "from docgen.cli import main; main()", "templates"],
+        env={**os.environ, "DOCGEN_PACKS_DIR": str(tmp_path / "packs")},
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Lỗi [invalid_pack]: Gói {tmp_path / 'packs' / 'notice'}: type.toml: "
+        "fields.on_time_rate.kind có kind 'percentage' không có (có phải 'percent'?); các kind "
+        "có: text, paragraphs, integer, decimal, money, percent, date, datetime, choice, "
+        "text_list, table.")
+    assert "Traceback" not in result.stderr

@@ -104,8 +104,18 @@ def load_pack(folder: Path, *, source: str = "folder",
     """The type a pack folder declares, and its ``order`` in lists.
 
     ``root`` (shipped packs) makes the template path relative to it, so the renderer
-    reads it under ``DOCGEN_TEMPLATE_DIR``; a folder pack's path is absolute.
+    reads it under ``DOCGEN_TEMPLATE_DIR``; a folder pack's path is absolute. A
+    :class:`PackError` says which folder, then the place inside it.
     """
+    try:
+        return _load_pack(folder, source, root)
+    except PackError as exc:
+        if exc.message.startswith("Gói "):
+            raise
+        raise PackError(f"Gói {folder}: {exc.message}", place=exc.place) from exc
+
+
+def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentType, int]:
     declaration = folder / DECLARATION
     try:
         if declaration.stat().st_size > MAX_DECLARATION_BYTES:
@@ -123,7 +133,7 @@ def load_pack(folder: Path, *, source: str = "folder",
     try:
         template_bytes = template.read_bytes()
     except OSError as exc:
-        raise PackError(f"Gói {folder.name}: không có mẫu Word {template_name}.",
+        raise PackError(f"Gói {folder}: không có mẫu Word {template_name}.",
                         place=template_name) from exc
     version = hashlib.sha256(template_bytes).hexdigest()
     declared = hashlib.sha256(raw).hexdigest()
