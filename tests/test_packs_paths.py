@@ -82,6 +82,9 @@ def test_register_numbers_a_cong_van_with_its_drafting_unit(client) -> None:
     assert "Số: 01/SKHCN-TĐC" in docx_text(response.data)
     listed = client.get("/api/v1/register?issuer=SKHCN&year=2017").get_json()
     assert [(e["symbol"], e["type_code"]) for e in listed["items"]] == [("01/SKHCN-TĐC", "")]
+    book = client.get("/api/v1/register/export?issuer=SKHCN&year=2017&format=csv")
+    assert book.status_code == 200, book.get_data(as_text=True)
+    assert "Công văn V/v đề nghị gửi báo cáo việc áp dụng" in book.get_data(as_text=True)
 
 
 def test_openapi_documents_the_packs(client) -> None:
