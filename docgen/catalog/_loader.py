@@ -75,9 +75,8 @@ def _example(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _compile(folder: Path, source: str, text: str, template: Path, version: str,
+def _compile(folder: Path, source: str, decl: Declaration, version: str,
              template_ref: str | Path) -> tuple[DocumentType, int]:
-    decl = parse_declaration(text, file=DECLARATION)
     hooks = _hooked(decl, source)
     schema = hooks.get("schema") or build_schema(decl)
     warnings = hooks.get("warnings") or warnings_check(
@@ -128,7 +127,8 @@ def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentTy
                         place=DECLARATION) from exc
     except UnicodeDecodeError as exc:
         raise PackError(f"{DECLARATION} phải là văn bản UTF-8.", place=DECLARATION) from exc
-    template_name = parse_declaration(text, file=DECLARATION).template
+    decl = parse_declaration(text, file=DECLARATION)
+    template_name = decl.template
     template = _inside(folder, template_name, "template")
     try:
         template_bytes = template.read_bytes()
@@ -145,8 +145,7 @@ def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentTy
     with _lock:
         found = _compiled.get(key)
         if found is None:
-            found = _compiled[key] = _compile(folder, source, text, template, version,
-                                              template_ref)
+            found = _compiled[key] = _compile(folder, source, decl, version, template_ref)
     return found
 
 
