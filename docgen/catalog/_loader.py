@@ -34,6 +34,8 @@ DECLARATION = "type.toml"
 MAX_DECLARATION_BYTES = 256 * 1024
 
 _compiled: dict[tuple[str, str, str], tuple[DocumentType, int]] = {}
+#: Declarations by the SHA-256 of their bytes: tomllib is pure Python, a re-read is free.
+_parsed: dict[str, Declaration] = {}
 _lock = threading.Lock()
 
 
@@ -127,7 +129,10 @@ def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentTy
                         place=DECLARATION) from exc
     except UnicodeDecodeError as exc:
         raise PackError(f"{DECLARATION} phải là văn bản UTF-8.", place=DECLARATION) from exc
-    decl = parse_declaration(text, file=DECLARATION)
+    declared = hashlib.sha256(raw).hexdigest()
+    decl = _parsed.get(declared)
+    if decl is None:
+        decl = _parsed[declared] = parse_declaration(text, file=DECLARATION)
     template_name = decl.template
     template = _inside(folder, template_name, "template")
     try:
@@ -136,7 +141,6 @@ def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentTy
         raise PackError(f"Gói {folder}: không có mẫu Word {template_name}.",
                         place=template_name) from exc
     version = hashlib.sha256(template_bytes).hexdigest()
-    declared = hashlib.sha256(raw).hexdigest()
     example = folder / "example.json"
     example_hash = hashlib.sha256(example.read_bytes()).hexdigest() if example.is_file() else ""
     key = (str(folder.resolve()), declared + example_hash, version + source)
