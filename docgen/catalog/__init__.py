@@ -44,6 +44,7 @@ __all__ = [
     "get_type",
     "load_catalog",
     "load_pack",
+    "pack_schema_text",
     "parse_declaration",
 ]
 
@@ -111,6 +112,13 @@ def get_type(doc_type: str) -> DocumentType:
         return DOCUMENT_TYPES[doc_type]
     except (KeyError, TypeError):
         raise UnknownDocumentTypeError(str(doc_type), list(DOCUMENT_TYPES)) from None
+
+
+def pack_schema_text() -> str:
+    """The text of :data:`PACK_SCHEMA`, generated from the declaration vocabulary."""
+    from docgen.catalog._pack_schema import pack_schema_text as text
+
+    return text()
 
 
 def example_payload(kind: DocumentType) -> dict[str, Any] | None:

@@ -45,8 +45,7 @@ def templates() -> None:
 def schemas(doc_type: str | None, write: bool) -> None:
     """In JSON Schema của một loại văn bản (hoặc --write để ghi tất cả)."""
     if write:
-        from docgen.catalog import PACK_SCHEMA
-        from docgen.catalog._pack_schema import pack_schema_text
+        from docgen.catalog import PACK_SCHEMA, pack_schema_text
 
         PACK_SCHEMA.write_text(pack_schema_text(), encoding="utf-8")
         click.echo(f"đã ghi {PACK_SCHEMA}")
