@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DOCGEN_TEMPLATE_DIR=/app/templates/docx \
+    DOCGEN_TEMPLATE_DIR=/app/templates \
     # /metrics adds up every gunicorn worker (prometheus_client multiprocess mode;
     # gunicorn.conf.py empties the folder at start)
     PROMETHEUS_MULTIPROC_DIR=/tmp/docgen-metrics
@@ -27,7 +27,7 @@ COPY pyproject.toml README.md ./
 COPY docgen ./docgen
 # postgres: psycopg 3, for DOCGEN_DATABASE_URL=postgresql://… (compose.yaml uses it)
 RUN pip install ".[pdf,server,postgres]"
-COPY templates/docx ./templates/docx
+COPY templates ./templates
 # the example payloads behind GET /api/v1/document-types/<type>/example and "Tải mẫu ví dụ"
 COPY schemas ./schemas
 # the README's example files; gunicorn.conf.py (read from the WORKDIR): metrics, JSON logs,

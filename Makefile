@@ -41,8 +41,10 @@ bench-peers:
 schemas: install
 	$(VENV)/bin/docgen schemas --write
 
+# The committed templates/<id>/template.docx are the source (edit them in Word); this
+# lists the scaffolds that write a *new* pack's first template (never an existing one).
 templates: install
-	$(PY) scripts/build_templates.py
+	$(PY) scripts/scaffold_pack.py --list
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

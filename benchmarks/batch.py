@@ -144,7 +144,7 @@ def bench_docxtpl(sheet: Path, limit: int | None) -> dict[str, Any]:
             break
     env = jinja2.Environment(autoescape=True)
     env.filters.update(vi.FILTERS)
-    template = ROOT / "templates" / "docx" / kind.template
+    template = ROOT / "templates" / kind.template
     started = time.perf_counter()
     for context in contexts:
         document = DocxTemplate(str(template))

@@ -84,7 +84,7 @@ def docxtpl_render(doc_type: str, data: dict[str, Any]) -> bytes:
     context = kind.build_context(default_renderer().validate(doc_type, data).data)
     env = jinja2.Environment(autoescape=True)
     env.filters.update(vi.FILTERS)
-    tpl = DocxTemplate(str(ROOT / "templates" / "docx" / kind.template))
+    tpl = DocxTemplate(str(ROOT / "templates" / kind.template))
     tpl.render(context, env)
     out = io.BytesIO()
     tpl.save(out)

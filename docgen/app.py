@@ -123,6 +123,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
     logs.init_logging(settings)  # DOCGEN_LOG_FORMAT=text|json (docgen.logs)
+    if settings.packs_dir is not None:  # an agency's packs given in the config, not the env
+        DOCUMENT_TYPES.configure(packs_dir=settings.packs_dir)
 
     http.init_app(app)
     the_register = register.init_app(app)

@@ -6,7 +6,8 @@ setting has a default that runs on a fresh machine with nothing configured.
 
 | variable                     | default                          | meaning |
 |------------------------------|----------------------------------|---------|
-| DOCGEN_TEMPLATE_DIR          | <repo>/templates/docx            | the Word templates |
+| DOCGEN_TEMPLATE_DIR          | <repo>/templates                 | the shipped packs, one folder per type (`<id>/type.toml`, `template.docx`, `example.json`) |
+| DOCGEN_PACKS_DIR             | (unset: shipped packs only)      | an agency's own packs, same layout; a pack whose `id` is a shipped type's replaces it (declarations and Word templates only, no code) |
 | DOCGEN_HOST                  | 127.0.0.1                        | `docgen serve` bind address |
 | DOCGEN_PORT                  | 8000                             | `docgen serve` port |
 | DOCGEN_MAX_REQUEST_BYTES     | 5242880 (5 MiB)                  | request body limit (413 above) |
@@ -53,7 +54,7 @@ from docgen.errors import ConfigurationError
 
 #: The repository's templates, found relative to the package (editable install,
 #: the Docker image sets DOCGEN_TEMPLATE_DIR explicitly).
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
+DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 class SettingsError(ConfigurationError, ValueError):
@@ -133,6 +134,7 @@ def _choice(*allowed: str) -> Callable[[str], str]:
 @dataclass(frozen=True)
 class Settings:
     template_dir: Path = field(default=DEFAULT_TEMPLATE_DIR, metadata={"cast": Path})
+    packs_dir: Path | None = field(default=None, metadata={"cast": Path})
     host: str = field(default="127.0.0.1", metadata={"cast": str})
     port: int = field(default=8000, metadata={"cast": _int})
     max_request_bytes: int = field(default=5 * 1024 * 1024, metadata={"cast": _int})
@@ -199,3 +201,13 @@ class Settings:
         if "pdf_workers" not in values:
             values["pdf_workers"] = default_pdf_workers(values.get("web_workers", 1))
         return cls(**values)
+
+
+def pack_dirs(environ: Mapping[str, str] | None = None) -> tuple[Path, Path | None]:
+    """The shipped packs' folder and the agency's (``DOCGEN_TEMPLATE_DIR``,
+    ``DOCGEN_PACKS_DIR``), read alone: the catalog needs them before the rest of the
+    settings, and a bad value elsewhere must not hide every document type."""
+    environ = os.environ if environ is None else environ
+    shipped = environ.get("DOCGEN_TEMPLATE_DIR") or ""
+    packs = environ.get("DOCGEN_PACKS_DIR") or ""
+    return (Path(shipped) if shipped else DEFAULT_TEMPLATE_DIR), (Path(packs) if packs else None)

@@ -34,7 +34,7 @@ def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, An
         **data,
         "type_name": doc_type.type_name,
         "type_code": doc_type.type_code,
-        "number_symbol": vi.document_number(data["number"], doc_type.type_code, agency["code"]),
+        "number_symbol": doc_type.number_symbol(data["number"], data),
         "date_line": vi.date_line(data["date"], agency["place"]),
     }
 

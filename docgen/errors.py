@@ -17,7 +17,8 @@ released. Messages are Vietnamese, because the people who read them are.
     ├── TemplateError                   template_error       (a template is broken: 5xx, logged)
     │   ├── TemplateNotFoundError       template_not_found
     │   ├── TemplateSyntaxError         template_syntax      (carries part and line)
-    │   └── TemplateRenderError         template_render      (carries part, undefined names)
+    │   ├── TemplateRenderError         template_render      (carries part, undefined names)
+    │   └── PackError                   invalid_pack         (a pack's declaration; carries place)
     ├── AccessError                     access_denied        (who may use a page: 401/403)
     │   ├── LoginRequiredError          login_required       (a page behind the keys, no login: 401)
     │   └── CsrfError                   csrf_failed          (a page POST without its token or origin: 403)
@@ -69,6 +70,7 @@ __all__ = [
     "InputError",
     "LoginRequiredError",
     "NotADocxError",
+    "PackError",
     "PayloadTooLargeError",
     "TemplateError",
     "TemplateNotFoundError",
@@ -308,6 +310,24 @@ class TemplateRenderError(TemplateError):
         self.part = part
         self.names = names or []
         super().__init__(message)
+
+
+class PackError(TemplateError):
+    """A pack (``type.toml``, its template or example) docgen cannot load.
+
+    ``place`` names where, as its author finds it: ``type.toml: fields.units.kind``.
+    A shipped or folder pack with this error is a broken installation (5xx, logged).
+    """
+
+    code = "invalid_pack"
+    title = "Gói loại văn bản không hợp lệ"
+
+    def __init__(self, message: str, *, place: str = "") -> None:
+        self.place = place
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "place": self.place}
 
 
 class ConfigurationError(DocgenError):

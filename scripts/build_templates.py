@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Build docgen's four Word templates, laid out as Decree 30/2020/NĐ-CP requires.
+"""The Decree 30/2020/NĐ-CP building blocks of docgen's Word templates, and the first
+build of the four shipped ones.
 
-    .venv/bin/python scripts/build_templates.py                # -> templates/docx/
-    .venv/bin/python scripts/build_templates.py --out-dir DIR  # -> DIR/
+    .venv/bin/python scripts/build_templates.py --out-dir DIR  # -> DIR/<id>/template.docx
 
-The .docx files are generated: change this script and re-run it, never edit them
-in Word. ``tests/test_templates_layout.py`` rebuilds them into a temporary folder
-and fails when the committed files differ, so the build is deterministic: fixed
-document-property dates, fixed zip timestamps, no random ids.
+The committed ``templates/<id>/template.docx`` files are the source of truth: an
+administrator edits them in Word and ``docgen check`` guards them. This script made
+them once (and made them again when the signature block gained its second
+"KT. …" line); it is not a gate on edited files. ``scripts/scaffold_pack.py`` uses
+the same blocks to write a *new* pack's template once. The build is deterministic:
+fixed document-property dates, fixed zip timestamps, no random ids.
 
 Tags follow docxtpl's conventions (the docgen engine uses the same ones):
 ``{{ expr }}`` inline; ``{%p ... %}`` alone in a paragraph and ``{%tr ... %}``
@@ -46,7 +48,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUT_DIR = ROOT / "templates" / "docx"
+DEFAULT_OUT_DIR = ROOT / "templates"
 
 # --------------------------------------------------------------------------
 # Page geometry (twips: 1/20 pt; 1 cm = 566.93 twips). Decree 30, Appendix I.
@@ -548,14 +550,22 @@ def closing(doc: DocxDocument, *runs: str | R) -> None:
     spacer.paragraph_format.keep_with_next = True
 
 
+def signer_authority(cell: _Cell) -> None:
+    """ "TM. ỦY BAN NHÂN DÂN" and, for a deputy signing under it, "KT. CHỦ TỊCH"."""
+    tag(cell, "{%p if signer.authority %}", style=SIGNATURE)
+    par(cell, "{{ signer.authority }} {{ signer.on_behalf_of|upper }}", style=SIGNATURE)
+    tag(cell, "{%p endif %}", style=SIGNATURE)
+    tag(cell, "{%p if signer.deputy_for %}", style=SIGNATURE)
+    par(cell, "KT. {{ signer.deputy_for|upper }}", style=SIGNATURE)
+    tag(cell, "{%p endif %}", style=SIGNATURE)
+
+
 def signature_block(doc: DocxDocument) -> None:
     """Nơi nhận bottom left, signature bottom right (under the national name)."""
     table = _borderless(doc, [LETTERHEAD_LEFT, LETTERHEAD_RIGHT])
     left, right = table.rows[0].cells
     recipients(left)
-    tag(right, "{%p if signer.authority %}", style=SIGNATURE)
-    par(right, "{{ signer.authority }} {{ signer.on_behalf_of|upper }}", style=SIGNATURE)
-    tag(right, "{%p endif %}", style=SIGNATURE)
+    signer_authority(right)
     par(right, "{{ signer.position|upper }}", style=SIGNATURE)
     signature_space(right)
     par(right, "{{ signer.full_name }}", style=SIGNATURE)
@@ -723,10 +733,7 @@ def build_minutes(doc: DocxDocument) -> None:
     ):
         par(headings.cells[side], heading_text, style=SIGNATURE)
         if side == 1:  # the team's signer may sign "TM. ĐOÀN KIỂM TRA"/"KT. TRƯỞNG ĐOÀN"
-            tag(positions.cells[side], "{%p if signer.authority %}", style=SIGNATURE)
-            par(positions.cells[side], "{{ signer.authority }} {{ signer.on_behalf_of|upper }}",
-                style=SIGNATURE)
-            tag(positions.cells[side], "{%p endif %}", style=SIGNATURE)
+            signer_authority(positions.cells[side])
         par(positions.cells[side], position, style=SIGNATURE)
         signature_space(space.cells[side])
         par(names.cells[side], full_name, style=SIGNATURE)
@@ -884,7 +891,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(None if argv is None else list(argv))
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for spec in TEMPLATES:
-        path = args.out_dir / f"{spec.doc_type}.docx"
+        path = args.out_dir / spec.doc_type / "template.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(build(spec))
         print(f"wrote {path}")
     return 0

@@ -18,6 +18,10 @@ from flask.testing import FlaskClient
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "schemas" / "examples"
 DOC_TYPES = ["plan", "decision", "minutes", "report"]
+#: Every shipped pack, in the catalog's order: the four above and the round's other
+#: documents, declared without Python (approval, letter, notice).
+PACK_TYPES = ["plan", "approval", "decision", "letter", "minutes", "notice", "report"]
+NEW_PACKS = ["approval", "notice", "letter"]
 
 #: In CI (DOCGEN_TEST_STRICT=1, root installs everything) a missing system
 #: package is a failure, never a skip.

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
-from .conftest import DOC_TYPES, ROOT, load_example
+from .conftest import DOC_TYPES, PACK_TYPES, ROOT, load_example
 from .test_api_documents import problem
 
 
-def test_lists_the_four_types(client):
+def test_lists_every_pack(client):
     response = client.get("/api/v1/document-types")
     assert response.status_code == 200
     body = response.get_json()
-    assert [t["id"] for t in body["document_types"]] == DOC_TYPES
+    assert [t["id"] for t in body["document_types"]] == PACK_TYPES
+    for listed in body["document_types"]:  # the version is the template file's sha256
+        template = ROOT / "templates" / listed["id"] / "template.docx"
+        assert listed["version"] == hashlib.sha256(template.read_bytes()).hexdigest()
+        assert listed["source"] == "shipped"
     by_id = {t["id"]: t for t in body["document_types"]}
     assert by_id["minutes"]["name"] == "Biên bản kiểm tra"
     assert by_id["minutes"]["type_code"] == "BB"

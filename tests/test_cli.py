@@ -18,7 +18,8 @@ def test_templates_lists_types_with_vietnamese_names(runner):
     assert result.exit_code == 0
     assert "minutes" in result.output and "Biên bản kiểm tra" in result.output
     assert "report" in result.output and "Báo cáo kết quả kiểm tra" in result.output
-    assert len(result.output.strip().splitlines()) == 4
+    assert "letter     —    Công văn đề nghị gửi báo cáo" in result.output  # no type code
+    assert len(result.output.strip().splitlines()) == 7
 
 
 def test_schemas_prints_json_schema(runner):

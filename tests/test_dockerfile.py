@@ -140,8 +140,8 @@ def copy_destinations(instructions: list[Instruction]) -> dict[str, str]:
 
 def test_templates_are_copied_where_the_settings_point(instructions) -> None:
     env = " ".join(of(instructions, "ENV"))
-    assert re.search(r"\bDOCGEN_TEMPLATE_DIR=/app/templates/docx\b", env)
-    assert copy_destinations(instructions).get("templates/docx") == "/app/templates/docx"
+    assert re.search(r"\bDOCGEN_TEMPLATE_DIR=/app/templates\b", env)
+    assert copy_destinations(instructions).get("templates") == "/app/templates"
 
 
 def test_project_is_installed_with_the_pdf_and_server_extras(instructions) -> None:
@@ -225,7 +225,7 @@ def test_cmd_and_healthcheck_run_for_real(instructions, tmp_path) -> None:
     words[words.index("0.0.0.0:8000")] = f"127.0.0.1:{port}"
     words[words.index("-w") + 1] = "1"
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    env = {**os.environ, "DOCGEN_TEMPLATE_DIR": str(ROOT / "templates" / "docx"),
+    env = {**os.environ, "DOCGEN_TEMPLATE_DIR": str(ROOT / "templates"),
            "DOCGEN_INSTANCE_PATH": str(tmp_path / "instance")}
     server = subprocess.Popen([str(gunicorn), *words[1:]], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,9 +1,10 @@
-"""Decree 30/2020/NĐ-CP layout of the four Word templates in templates/docx/.
+"""Decree 30/2020/NĐ-CP layout of the shipped packs' Word templates (templates/<id>/).
 
-The templates are built by scripts/build_templates.py. These tests read their XML
-directly (zipfile + lxml, no rendering) and check what the decree fixes: A4 portrait,
-margins, Times New Roman, page numbers from page 2, the national header, the
-recipients block. A drift test rebuilds the templates and compares them part by part.
+The committed template.docx files are the source of truth (scripts/build_templates.py
+and scripts/scaffold_pack.py wrote them once; an administrator edits them in Word).
+These tests read their XML directly (zipfile + lxml, no rendering) and check what the
+decree fixes: A4 portrait, margins, Times New Roman, page numbers from page 2, the
+national header, the recipients block.
 
 The last section renders each template through docgen.render.
 """
@@ -12,8 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,12 @@ from lxml import etree
 from .docx_text import docx_text
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE_DIR = ROOT / "templates" / "docx"
+TEMPLATE_DIR = ROOT / "templates"
 BUILD_SCRIPT = ROOT / "scripts" / "build_templates.py"
 EXAMPLES_DIR = ROOT / "schemas" / "examples"
 DOC_TYPES = ("plan", "decision", "minutes", "report")
+#: Every shipped pack's template is held to the layout, the scaffolded ones too.
+PACKS = (*DOC_TYPES, "approval", "notice", "letter")
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -85,9 +86,9 @@ class Template:
         return "".join(self.document.itertext())
 
 
-@pytest.fixture(params=DOC_TYPES)
+@pytest.fixture(params=PACKS)
 def template(request: pytest.FixtureRequest) -> Template:
-    return Template(TEMPLATE_DIR / f"{request.param}.docx")
+    return Template(TEMPLATE_DIR / request.param / "template.docx")
 
 
 def test_page_is_a4_portrait(template: Template) -> None:
@@ -135,9 +136,12 @@ def test_page_number_only_from_page_two(template: Template) -> None:
 
 def test_national_header_and_recipients(template: Template) -> None:
     text = template.text()
+    # A công văn has no type name; its summary is "V/v …" under the number, Nơi nhận
+    # starts "- Như trên;" (Decree 30, Appendix I).
+    title = (("V/v {{ summary }}", "- Như trên;") if template.path.parent.name == "letter"
+             else ("{{ type_name }}", "{{ summary }}"))
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "Nơi nhận:", "Số: {{ number_symbol }}", "{{ type_name }}",
-                     "{{ summary }}", "- Lưu: {{ archive }}."):
+                     "Nơi nhận:", "Số: {{ number_symbol }}", *title, "- Lưu: {{ archive }}."):
         assert expected in text
 
 
@@ -158,7 +162,8 @@ def test_each_tag_sits_in_one_run(template: Template) -> None:
 def test_lines_under_headers_are_paragraph_borders(template: Template) -> None:
     rules = template.document.xpath(
         "//w:p[w:pPr/w:pStyle/@w:val='ND30Rule']", namespaces=NS)
-    assert len(rules) == 3  # under the agency, under the motto, under the summary
+    # under the agency, under the motto, under the summary (a công văn has no title block)
+    assert len(rules) == (2 if template.path.parent.name == "letter" else 3)
     style = template.styles.find("w:style[@w:styleId='ND30Rule']/w:pPr/w:pBdr/w:bottom", NS)
     assert style.get(w("val")) == "single"
 
@@ -186,19 +191,6 @@ def test_recipients_label_is_bold_italic_12pt(template: Template) -> None:
     r_pr = template.styles.find(f"w:style[@w:styleId='{style_id}']/w:rPr", NS)
     assert r_pr.find("w:b", NS) is not None and r_pr.find("w:i", NS) is not None
     assert r_pr.find("w:sz", NS).get(w("val")) == "24"
-
-
-def test_build_reproduces_committed_templates(tmp_path: Path) -> None:
-    """Drift test: the committed .docx files are exactly what the script builds."""
-    subprocess.run([sys.executable, str(BUILD_SCRIPT), "--out-dir", str(tmp_path)],
-                   check=True, capture_output=True)
-    for doc_type in DOC_TYPES:
-        built = read_parts(tmp_path / f"{doc_type}.docx")
-        committed = read_parts(TEMPLATE_DIR / f"{doc_type}.docx")
-        assert sorted(built) == sorted(committed), doc_type
-        for name in built:
-            assert built[name] == committed[name], (
-                f"{doc_type}.docx:{name} differs; run scripts/build_templates.py")
 
 
 # ===========================================================================

@@ -848,6 +848,7 @@ def test_filters_names() -> None:
         "number_in_words",
         "document_number",
         "two_digits",
+        "paragraphs",
     }
 
 

@@ -13,7 +13,7 @@ from docgen.schemas.common import ROLES
 from docgen.schemas.jsonschema import document_json_schema
 from docgen.web import formgen
 
-from .conftest import DOC_TYPES
+from .conftest import DOC_TYPES, PACK_TYPES
 from .docx_text import docx_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -49,7 +49,7 @@ def titles(schema: dict) -> set[str]:
 def test_index_lists_the_types(client):
     doc = page(client.get("/"))
     links = {a.get("href"): a.text_content() for a in doc.xpath("//ul[@class='types']//a")}
-    assert set(links) == {f"/forms/{t}" for t in DOC_TYPES}
+    assert set(links) == {f"/forms/{t}" for t in PACK_TYPES}
     assert "Biên bản kiểm tra" in links["/forms/minutes"]
     assert doc.get("lang") == "vi"
 

@@ -35,8 +35,14 @@ class DocumentTypeSchema(ma.Schema):
                                       "example": "Biên bản kiểm tra"})
     type_name = ma.fields.String(metadata={"description": "Title printed on the document.",
                                            "example": "BIÊN BẢN"})
-    type_code = ma.fields.String(metadata={"description": "Type code (Decree 30, App. III).",
+    type_code = ma.fields.String(metadata={"description": "Type code (Decree 30, App. III); "
+                                                          "empty for a công văn.",
                                            "example": "BB"})
+    version = ma.fields.String(metadata={"description": "SHA-256 of the Word template in use "
+                                                        "(the pack's version)."})
+    source = ma.fields.String(metadata={"description": "Where the pack comes from: `shipped` "
+                                                       "or `folder` (DOCGEN_PACKS_DIR).",
+                                        "enum": ["shipped", "folder"]})
     links = ma.fields.Nested(LinksSchema)
 
 
@@ -89,7 +95,8 @@ def make_blueprint() -> Blueprint:
         return {
             "document_types": [
                 {"id": t.id, "name": t.name, "type_name": t.type_name,
-                 "type_code": t.type_code, "links": _links(t)}
+                 "type_code": t.type_code, "version": t.version, "source": t.source,
+                 "links": _links(t)}
                 for t in DOCUMENT_TYPES.values()
             ],
             "formats": renderer.formats,

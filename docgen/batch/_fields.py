@@ -76,7 +76,7 @@ class Node:
 def _node(spec: FieldSpec) -> Node:
     if spec.kind == "object":
         return _object(spec, spec, "object")
-    if spec.kind == "list":
+    if spec.kind in ("list", "table"):  # a table's rows are repeated column groups
         assert spec.item is not None
         if spec.item.kind == "object":
             return _object(spec, spec.item, "list")

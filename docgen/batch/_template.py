@@ -4,7 +4,7 @@
 (an ``STT`` column first), headed by its Vietnamese label (or its field name
 with ``style="name"``), with a comment on each header giving the field name,
 whether it is required, its description and its allowed values; one example
-row taken from ``schemas/examples/<type>.json``; and a second sheet "chung"
+row taken from the type's pack (``templates/<type>/example.json``); and a second sheet "chung"
 for shared values. Repeated groups (``members``…) get as many numbered column
 sets as the example has, or ``repeat``. Lists of text (``Nơi nhận``) are one
 column, one item per line. Read back, the example row gives the example
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,17 +23,15 @@ from docgen.batch._fields import Node, Style, header_for, path_text
 from docgen.batch._fields import Path as FieldPath
 from docgen.catalog import get_type
 
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "schemas" / "examples"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def example_payload(doc_type: str) -> dict[str, Any] | None:
-    """The repository's example payload for ``doc_type``, if this install has it."""
-    path = EXAMPLES / f"{doc_type}.json"
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    """The example payload of ``doc_type``'s pack, if it has one."""
+    from docgen.catalog import example_payload as pack_example
+
+    return pack_example(get_type(doc_type))
 
 
 def template_columns(root: Node, example: Mapping[str, Any] | None,

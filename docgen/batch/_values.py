@@ -88,9 +88,20 @@ def _integer(value: Any, epoch: dt.datetime) -> Any:
     return None
 
 
+def _decimal(value: Any, epoch: dt.datetime) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):  # the cell's shortest repr: 12.5, not 12.4999…
+        return int(value) if value.is_integer() else repr(value)
+    return None
+
+
 #: What XLSX types itself, by field kind: read here, or None to read the cell as text.
 _NATIVE: dict[str, Callable[[Any, dt.datetime], Any]] = {
-    "date": _date, "datetime": _datetime, "integer": _integer}
+    "date": _date, "datetime": _datetime, "integer": _integer, "money": _integer,
+    "decimal": _decimal, "percent": _decimal}
 
 #: The sheet's own formats, in the message for a date no rule reads.
 _UNREADABLE = {

@@ -1,7 +1,7 @@
 """Decree 30 conformance and tag checks on any .docx (``docgen check``).
 
     >>> from docgen.check import check_template
-    >>> findings = check_template(open("templates/docx/minutes.docx", "rb").read())  # doctest: +SKIP
+    >>> findings = check_template(open("templates/minutes/template.docx", "rb").read())  # doctest: +SKIP
     >>> [f.to_dict() for f in findings]                                               # doctest: +SKIP
     []
 

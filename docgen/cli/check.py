@@ -1,6 +1,6 @@
 """``docgen check PATH [--type ID] [--json]``: Decree 30 and tag checks on a Word template.
 
-    docgen check templates/docx/minutes.docx --type minutes
+    docgen check templates/minutes/template.docx --type minutes
     docgen check mau-moi.docx --json
 
 Exit 0 when there is no error (warnings are printed), 1 when there are errors, 2 when

@@ -35,19 +35,29 @@ def type_choice() -> click.Choice:
 def templates() -> None:
     """Liệt kê các loại văn bản (mã, ký hiệu, tên tiếng Việt, mẫu Word)."""
     for t in DOCUMENT_TYPES.values():
-        click.echo(f"{t.id:<10} {t.type_code:<4} {t.name:<38} templates/docx/{t.template}")
+        code = t.type_code or "—"
+        click.echo(f"{t.id:<10} {code:<4} {t.name:<38} {t.template}")
 
 
 @click.command()
 @click.argument("doc_type", type=type_choice(), required=False)
-@click.option("--write", is_flag=True, help="Ghi lại schemas/<loại>.schema.json cho mọi loại.")
+@click.option("--write", is_flag=True,
+              help="Ghi lại schemas/<loại>.schema.json và schemas/examples/<loại>.json cho mọi loại.")
 def schemas(doc_type: str | None, write: bool) -> None:
     """In JSON Schema của một loại văn bản (hoặc --write để ghi tất cả)."""
     if write:
+        from docgen.catalog import PACK_SCHEMA, pack_schema_text
+
+        PACK_SCHEMA.write_text(pack_schema_text(), encoding="utf-8")
+        click.echo(f"đã ghi {PACK_SCHEMA}")
         for t in DOCUMENT_TYPES.values():
             path = SCHEMA_DIR / f"{t.id}.schema.json"
             path.write_text(schema_text(t.id), encoding="utf-8")
             click.echo(f"đã ghi {path}")
+            if t.example is not None:  # the pack's example.json is the source; this a copy
+                path = SCHEMA_DIR / "examples" / f"{t.id}.json"
+                path.write_text(example_text(t.id), encoding="utf-8")
+                click.echo(f"đã ghi {path}")
         return
     if doc_type is None:
         raise click.UsageError("Cần tên loại văn bản, ví dụ: docgen schemas report")
@@ -61,6 +71,13 @@ def schema_text(doc_type: str) -> str:
     t = get_type(doc_type)
     schema = document_json_schema(t.id, t.name, t.schema())
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def example_text(doc_type: str) -> str:
+    """The committed text of ``schemas/examples/<type>.json``: the pack's example, as is."""
+    kind = get_type(doc_type)
+    assert kind.pack_dir is not None
+    return (kind.pack_dir / "example.json").read_text(encoding="utf-8")
 
 
 @click.command()

@@ -2,7 +2,7 @@
 
     >>> from docgen.engine import Engine
     >>> engine = Engine(filters={"upper_vi": str.upper})
-    >>> template = engine.load("templates/docx/minutes.docx")      # doctest: +SKIP
+    >>> template = engine.load("templates/minutes/template.docx")      # doctest: +SKIP
     >>> docx_bytes = template.render({"unit": "Sở Y tế"})          # doctest: +SKIP
 
 This package imports nothing from Flask and knows nothing of requests; see

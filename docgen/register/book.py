@@ -123,6 +123,8 @@ def type_and_summary(entry: Entry) -> str:
     """'Biên bản: Kiểm tra việc áp dụng …' — the type name, then the trích yếu."""
     kind = DOCUMENT_TYPES.get(entry.document_type)
     name = kind.type_name.capitalize() if kind else entry.type_code
+    if not name:  # a công văn has no type name or code; its summary reads "V/v …"
+        return f"Công văn V/v {entry.summary}"
     return f"{name}: {entry.summary}"
 
 

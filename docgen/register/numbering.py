@@ -28,6 +28,7 @@ rendering again. The same key with a different request is refused
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 import json
 import logging
@@ -41,7 +42,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, sessionmaker, undefer
 
-from docgen import metrics, vi
+from docgen import metrics
 from docgen.register.db import writing
 from docgen.register.errors import (
     IdempotencyKeyReusedError,
@@ -77,6 +78,8 @@ def check_idempotency_key(key: str | None) -> str | None:
 def _json_default(value: Any) -> str:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # a pack's decimal and percent fields: exact text
+        return str(value)
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
@@ -154,7 +157,7 @@ def _entry(validated: Validated, rendered: Rendered, *, issuer: Issuer, year: in
         year=year,
         scope=scope,
         number=number,
-        symbol=vi.document_number(number, kind.type_code, data["agency"]["code"]),
+        symbol=kind.number_symbol(number, data),
         type_code=kind.type_code,
         document_type=kind.id,
         summary=data["summary"],

@@ -148,6 +148,13 @@ class SignerSchema(BaseSchema):
         description="Chức danh người đứng đầu hoặc tên tập thể, khi có thẩm quyền ký "
         "(ví dụ: Giám đốc; Ủy ban nhân dân).",
     )
+    deputy_for = text_field(
+        "Ký thay (dòng thứ hai)",
+        required=False,
+        max_length=100,
+        description="Khi thay mặt tập thể mà người ký là cấp phó: chức danh người đứng đầu, "
+        "in thành dòng “KT. …” dưới dòng “TM. …” (ví dụ: Chủ tịch).",
+    )
     position = text_field("Chức vụ người ký", description="Ví dụ: Phó Giám đốc.")
     full_name = text_field("Họ và tên người ký", max_length=100)
 
@@ -163,6 +170,17 @@ class SignerSchema(BaseSchema):
                     "needs_authority",
                 ),
                 field_name="on_behalf_of",
+            )
+        if data.get("deputy_for") and data.get("authority") != "TM.":
+            # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (Decree 30, art. 13): the
+            # second line exists only under a collective body's "TM." line.
+            raise ValidationError(
+                Message(
+                    "Dòng “KT. …” thứ hai chỉ dùng khi thẩm quyền ký là “TM.” (thay mặt tập "
+                    "thể), ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH.",
+                    "needs_collective_authority",
+                ),
+                field_name="deputy_for",
             )
         if data.get("authority") and not data.get("on_behalf_of"):
             raise ValidationError(

@@ -12,6 +12,7 @@ that XML (and so Word) cannot hold — at the field, so the error names the path
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Sequence
 from typing import Any, Self
 
@@ -125,6 +126,62 @@ class DateTime(_VietnameseErrors, fields.NaiveDateTime):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class Paragraphs(Text):
+    """Text of several paragraphs: each line becomes a real Word paragraph where the
+    template loops over ``value|paragraphs`` (a declared pack's ``paragraphs`` kind)."""
+
+
+class Money(Integer):
+    """An amount in đồng: a whole number, never negative (a pack's ``money`` kind)."""
+
+    default_error_messages: dict[str, Any] = {
+        "invalid": "Phải là số tiền bằng đồng (số nguyên, không có dấu chấm phân cách).",
+        "too_large": "Số tiền quá lớn.",
+    }
+
+
+class Decimal(_VietnameseErrors, fields.Field):
+    """A number that may have decimals, loaded as :class:`decimal.Decimal`.
+
+    JSON numbers and strings of digits are accepted ("12.5"; the form and batch turn
+    "12,5" into that); booleans, NaN and infinities are refused. ``places`` bounds
+    the digits after the point, so 33,333… cannot slip into a document.
+    """
+
+    default_error_messages: dict[str, Any] = {
+        "invalid": "Phải là một số (dùng dấu chấm cho phần thập phân trong JSON, ví dụ 12.5).",
+        "too_precise": "Tối đa {places} chữ số sau dấu thập phân.",
+    }
+
+    def __init__(self, *, places: int = 2, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.places = places
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> decimal.Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.make_error("invalid")
+        text = value.strip() if isinstance(value, str) else repr(value)
+        if len(text) > 40:
+            raise self.make_error("invalid")
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            raise self.make_error("invalid") from None
+        if not number.is_finite():
+            raise self.make_error("invalid")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.places:
+            raise self.make_error("too_precise", places=self.places)
+        return number
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else str(value)
+
+
+class Percent(Decimal):
+    """A percentage written as a number from 0 to 100 (95.34 means 95,34%)."""
+
+
 #: The bound of a list that names none: every list has one (issue 13, point 1).
 DEFAULT_MAX_ITEMS = 1000
 
@@ -159,6 +216,10 @@ class Nested(_VietnameseErrors, fields.Nested):
         "type": "Phải là một đối tượng (JSON object).",
         "invalid": "Phải là một đối tượng (JSON object).",
     }
+
+
+class Table(List):
+    """Rows of typed columns (a pack's ``table`` kind): a list of one Nested row schema."""
 
 
 class Choice(Text):

@@ -22,18 +22,25 @@ def _type_of(spec: FieldSpec) -> dict[str, Any]:
     if spec.kind == "choice":
         labels = spec.choice_labels
         return {"type": "string", "enum": list(labels), "x-enum-labels": labels}
-    if spec.kind == "text":
+    if spec.kind in ("text", "paragraphs"):
         out: dict[str, Any] = {"type": "string", "maxLength": spec.max_length}
         if not spec.allow_blank:
             out["minLength"] = 1
+        if spec.kind == "paragraphs":
+            out["x-docgen-kind"] = "paragraphs"  # one paragraph per line, for editors
         return out
     if spec.kind == "integer":
         return {"type": "integer"}
+    if spec.kind == "money":
+        return {"type": "integer", "minimum": 0, "x-docgen-kind": "money"}
+    if spec.kind in ("decimal", "percent"):
+        places = spec.places if spec.places is not None else 2
+        return {"type": "number", "x-docgen-kind": spec.kind, "x-docgen-places": places}
     if spec.kind == "datetime":
         return {"type": "string", "format": "date-time"}
     if spec.kind == "date":
         return {"type": "string", "format": "date"}
-    if spec.kind == "list":
+    if spec.kind in ("list", "table"):
         assert spec.item is not None
         return {"type": "array", "items": spec_schema(spec.item)}
     if spec.kind == "object":

@@ -9,6 +9,9 @@ a clerk's habit is unambiguous:
 - date-times as ``12/10/2017 08:00``, ``08:00 12/10/2017``, ``8h30``, or ISO;
 - integers as digits with a sign (no grouping: ``1.000`` is a thousand in Vietnamese
   and 1.0 in English, so it is left for the schema to refuse);
+- money (whole đồng) as ``1.500.000``, ``1 500 000`` or ``1500000 đồng`` — an amount
+  has no decimals, so the dots can only group thousands;
+- decimals and percentages as ``12,5`` or ``12.5`` (``95,34%`` too);
 - choices by value or by their Vietnamese label (``Trưởng đoàn`` -> ``truong_doan``).
 
 Text that is not a number passes through, so the schema reports it with its
@@ -131,6 +134,35 @@ def integer_value(text: str) -> int | str:
     return int(stripped) if _INTEGER.match(stripped) else text
 
 
+_MONEY = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d{1,18})(?:\s*(?:đồng|đ|VNĐ|VND))?$",
+                    re.IGNORECASE)
+_DECIMAL = re.compile(r"^([+-]?\d{1,18})(?:[.,](\d{1,18}))?\s*%?$")
+
+
+def money_value(text: str) -> int | str:
+    """``"1.500.000"`` -> 1500000, ``"2 050 000 đồng"`` -> 2050000; else as given.
+
+    >>> money_value("1.005.000 đồng"), money_value("12,5")
+    (1005000, '12,5')
+    """
+    stripped = unicodedata.normalize("NFC", text.strip())
+    match = _MONEY.match(stripped)
+    return int(re.sub(r"[. ]", "", match[1])) if match else text
+
+
+def decimal_value(text: str) -> str:
+    """``"12,5"`` -> ``"12.5"`` (the decimal comma), ``"95,34%"`` -> ``"95.34"``; else as
+    given. The schema's Decimal field reads the string, so no float rounding happens.
+
+    >>> decimal_value("12,5"), decimal_value("95,34 %"), decimal_value("abc")
+    ('12.5', '95.34', 'abc')
+    """
+    match = _DECIMAL.match(text.strip())
+    if not match:
+        return text
+    return f"{match[1]}.{match[2]}" if match[2] else match[1]
+
+
 def text_value(spec: FieldSpec, text: str) -> Any:
     """The payload value of non-blank ``text`` typed for the field ``spec``.
 
@@ -149,6 +181,10 @@ def text_value(spec: FieldSpec, text: str) -> Any:
         return moment.isoformat()
     if spec.kind == "integer":
         return integer_value(text)
+    if spec.kind == "money":
+        return money_value(text)
+    if spec.kind in ("decimal", "percent"):
+        return decimal_value(text)
     if spec.kind == "choice":
         return choice_value(spec, text.strip())
     return text
@@ -157,8 +193,10 @@ def text_value(spec: FieldSpec, text: str) -> Any:
 __all__ = [
     "UnreadableText",
     "choice_value",
+    "decimal_value",
     "fold",
     "integer_value",
+    "money_value",
     "parse_date",
     "parse_datetime",
     "text_value",

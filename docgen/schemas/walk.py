@@ -11,10 +11,11 @@ said by a :class:`FieldSpec`::
               required=True, min_items=1, max_items=30,
               item=FieldSpec(name="members", kind="object", children=(...)))
 
-The tree does not say where it came from. Today it is read from the Marshmallow
-schemas (:func:`describe_schema`); a document type declared as data (issue 14:
-a YAML/TOML pack) will build the same tree from its declaration, adding kinds
-such as paragraphs, decimal, money, percent, list of text and table. Readers
+The tree does not say where it came from: it is read from the Marshmallow
+schemas (:func:`describe_schema`), and a document type declared as data (a pack's
+``type.toml``, :mod:`docgen.catalog`) gets the same tree because its schema is
+built from docgen's own field classes — with the kinds a declaration adds:
+paragraphs, decimal, money, percent and table (rows of typed columns). Readers
 therefore dispatch on :attr:`FieldSpec.kind`, never on the Marshmallow class, and
 refuse a kind they do not know by name (:class:`UnknownKindError`) — a new kind
 is one new branch in each reader, not a new walker.
@@ -30,13 +31,28 @@ from typing import Any, Literal
 
 from marshmallow import Schema, fields
 
-from docgen.schemas.fields import Choice, Date, DateTime, Integer, Length, Range, Text
+from docgen.schemas.fields import (
+    Choice,
+    Date,
+    DateTime,
+    Decimal,
+    Integer,
+    Length,
+    Money,
+    Paragraphs,
+    Percent,
+    Range,
+    Table,
+    Text,
+)
 
-#: What a field holds. Issue 14 adds "paragraphs", "decimal", "money", "percent" and
-#: "table"; readers refuse kinds they do not know with :class:`UnknownKindError`.
-Kind = Literal["text", "choice", "integer", "date", "datetime", "object", "list"]
+#: What a field holds; readers refuse kinds they do not know with :class:`UnknownKindError`.
+#: "table" is a list whose item is an object of scalar columns (a pack's rows).
+Kind = Literal["text", "paragraphs", "choice", "integer", "decimal", "money", "percent",
+               "date", "datetime", "object", "list", "table"]
 
-KINDS: tuple[Kind, ...] = ("text", "choice", "integer", "date", "datetime", "object", "list")
+KINDS: tuple[Kind, ...] = ("text", "paragraphs", "choice", "integer", "decimal", "money",
+                           "percent", "date", "datetime", "object", "list", "table")
 
 
 class _NoDefault(enum.Enum):
@@ -77,9 +93,11 @@ class FieldSpec:
     #: text and choice
     max_length: int | None = None
     allow_blank: bool = True
-    #: integer
-    minimum: int | None = None
-    maximum: int | None = None
+    #: integer, decimal, money, percent
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    #: decimal and percent: digits allowed after the decimal point
+    places: int | None = None
     #: list
     min_items: int | None = None
     max_items: int | None = None
@@ -135,14 +153,24 @@ def _kind_and_limits(name: str, f: fields.Field) -> dict[str, Any]:
     if isinstance(f, Choice):  # before Text: a Choice is a Text
         return {"kind": "choice", "choices": tuple(f.choices.items()),
                 "max_length": f.max_length, "allow_blank": f.allow_blank}
+    if isinstance(f, Paragraphs):  # before Text: paragraphs are Text
+        return {"kind": "paragraphs", "max_length": f.max_length, "allow_blank": f.allow_blank}
     if isinstance(f, Text):
         return {"kind": "text", "max_length": f.max_length, "allow_blank": f.allow_blank}
+    if isinstance(f, Money):  # before Integer
+        return {"kind": "money"}
     if isinstance(f, Integer):
         return {"kind": "integer"}
+    if isinstance(f, Percent):  # before Decimal
+        return {"kind": "percent", "places": f.places}
+    if isinstance(f, Decimal):
+        return {"kind": "decimal", "places": f.places}
     if isinstance(f, DateTime):
         return {"kind": "datetime"}
     if isinstance(f, Date):
         return {"kind": "date"}
+    if isinstance(f, Table):  # before List
+        return {"kind": "table", "item": describe_field(name, f.inner)}
     if isinstance(f, fields.List):
         return {"kind": "list", "item": describe_field(name, f.inner)}
     if isinstance(f, fields.Nested):
@@ -150,12 +178,20 @@ def _kind_and_limits(name: str, f: fields.Field) -> dict[str, Any]:
     raise UnknownKindError(f"no field kind for {type(f).__name__} ({name})")
 
 
+def _plain(bound: Any) -> int | float | None:
+    """A Range bound as JSON writes it (a Decimal bound of a percent becomes 100 or 2.5)."""
+    if bound is None or isinstance(bound, int):
+        return bound
+    as_float = float(bound)
+    return int(as_float) if as_float.is_integer() else as_float
+
+
 def describe_field(name: str, f: fields.Field) -> FieldSpec:
     """The description of one Marshmallow field called ``name`` (not cached)."""
     spec: dict[str, Any] = _kind_and_limits(name, f)
     bounds = _validator(f, Range)
     if bounds is not None:
-        spec.update(minimum=bounds.min, maximum=bounds.max)
+        spec.update(minimum=_plain(bounds.min), maximum=_plain(bounds.max))
     length = _validator(f, Length)
     if length is not None:
         spec.update(min_items=length.min, max_items=length.max)

@@ -21,7 +21,25 @@ from docgen.vi.numbers import format_number, format_percent, two_digits
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
-__all__ = ["FILTERS", "blank_if_none"]
+__all__ = ["FILTERS", "blank_if_none", "paragraphs"]
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The non-blank lines of ``text``, each a paragraph of its own.
+
+    A template loops over them so every line becomes a real Word paragraph (with the
+    paragraph's style and indent), not a line break inside one::
+
+        {%p for line in findings|paragraphs %}
+        {{ line }}
+        {%p endfor %}
+
+    >>> paragraphs("Một.\\n\\n  Hai. \\n")
+    ['Một.', 'Hai.']
+    """
+    if not text:
+        return []
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
 def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
@@ -40,7 +58,8 @@ def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
     return wrapper
 
 
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., Any]] = {
+    "paragraphs": paragraphs,
     "date_line": blank_if_none(date_line),
     "date_short": blank_if_none(date_short),
     "time_of_day": blank_if_none(time_of_day),

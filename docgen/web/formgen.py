@@ -48,8 +48,8 @@ class Leaf:
     required: bool = False
     description: str = ""
     max_length: int | None = None
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     choices: tuple[tuple[str, str], ...] = ()
     nullable: bool = False
     kind: str = field(default="leaf", init=False)
@@ -89,7 +89,7 @@ WIDGETS = {"choice": "select", "integer": "number", "date": "date", "datetime": 
 def node_for(spec: FieldSpec) -> Node:
     """The form node of one described field."""
     common: dict[str, Any] = {"required": spec.required, "description": spec.description}
-    if spec.kind == "list":
+    if spec.kind in ("list", "table"):
         assert spec.item is not None
         item = node_for(spec.item)
         if isinstance(item, Leaf) and item.widget == "textarea":
@@ -105,8 +105,15 @@ def node_for(spec: FieldSpec) -> Node:
     if spec.kind == "text":
         widget = "textarea" if (spec.max_length or 0) >= TEXTAREA_FROM else "text"
         return Leaf(spec.name, spec.label, widget, max_length=spec.max_length, **common)
-    if spec.kind == "integer":
+    if spec.kind == "paragraphs":  # several paragraphs: always room for them
+        return Leaf(spec.name, spec.label, "textarea", max_length=spec.max_length, **common)
+    if spec.kind in ("integer", "money"):
         return Leaf(spec.name, spec.label, "number", minimum=spec.minimum,
+                    maximum=spec.maximum, **common)
+    if spec.kind in ("decimal", "percent"):
+        # A text input: a clerk types "12,5" (the Vietnamese decimal comma), which a
+        # number input would refuse in most browsers' English locale.
+        return Leaf(spec.name, spec.label, "text", minimum=spec.minimum,
                     maximum=spec.maximum, **common)
     if spec.kind in WIDGETS:
         return Leaf(spec.name, spec.label, WIDGETS[spec.kind], **common)

@@ -200,3 +200,23 @@ def test_service_function_signature(register, renderer, minutes):
     rendered, entry = register_and_render(renderer, register.session_factory, "minutes",
                                           minutes(), "docx", None)
     assert entry.symbol == "01/BB-ĐKT" and rendered.media_type.endswith("document")
+
+
+def test_packs_share_the_issuers_sequence(any_register, renderer, example):
+    """The declared packs number like the four: a notice (TB) and a công văn, whose symbol
+    is agency + drafting unit and whose per-type counter is its own (no type code)."""
+    for doc_type in ("decision", "notice", "letter"):
+        any_register.register_and_render(renderer, doc_type, example(doc_type))
+    assert [s for _, s in numbers(any_register)] == ["01/QĐ-SKHCN", "02/TB-SKHCN",
+                                                     "03/SKHCN-TĐC"]
+
+
+def test_cong_van_per_type_counter(any_register, renderer, example):
+    configure_issuer(any_register.session_factory, "SKHCN", sequence_mode=PER_TYPE)
+    for doc_type in ("letter", "notice", "letter"):
+        rendered, _entry = any_register.register_and_render(renderer, doc_type,
+                                                            example(doc_type))
+    assert [s for _, s in numbers(any_register)] == ["01/SKHCN-TĐC", "01/TB-SKHCN",
+                                                     "02/SKHCN-TĐC"]
+    assert "Số: 02/SKHCN-TĐC" in docx_text(rendered.content)
+    assert rendered.filename == "CV-02-SKHCN-TĐC-2017-09-20.docx"

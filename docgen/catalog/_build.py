@@ -1,0 +1,422 @@
+"""From a :class:`Declaration` to what a document type runs: schema, rules, derived values.
+
+The schema is built from docgen's own field classes (:mod:`docgen.schemas.fields`)
+and the shared Decree 30 parts are *copies of today's fields* (DocumentSchema's
+agency, number, date, summary, signer, recipients, archive; the report's Kính gửi;
+the decision's căn cứ), so a declared type has the same paths, codes and
+Vietnamese messages as the four written in Python — and the one walker, the JSON
+Schema, the form and the batch sheet read it unchanged.
+
+Cross-field rules come from a small vocabulary (sum_equals, at_most,
+dates_in_order, exactly_one_row_with); ``severity = "error"`` rules run inside the
+schema (a 422 with the field's path), ``"warning"`` ones after it (they never
+block). Derived values (count, sum, share, words) are computed for the template.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import decimal
+import re
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from docgen import context, vi
+from docgen.catalog._declaration import (
+    CLOSING_PARTS,
+    PARTS,
+    Declaration,
+    DerivedDecl,
+    FieldDecl,
+    RuleDecl,
+)
+from docgen.errors import FieldError, PackError
+from docgen.schemas.base import BaseSchema
+from docgen.schemas.common import DocumentSchema, text_list
+from docgen.schemas.fields import (
+    Choice,
+    Date,
+    DateTime,
+    Decimal,
+    Integer,
+    Length,
+    Message,
+    Money,
+    Nested,
+    Paragraphs,
+    Percent,
+    Range,
+    Table,
+    Text,
+)
+from docgen.vi import is_code
+
+#: Default codes of the rules (``date_order`` is today's code for dates out of order).
+RULE_CODES = {"sum_equals": "sum_mismatch", "at_most": "exceeds_limit",
+              "dates_in_order": "date_order", "exactly_one_row_with": "row_count"}
+
+
+# --- the shared parts ------------------------------------------------------------------
+
+
+def _drafting_unit() -> Text:
+    def code_only(value: str) -> None:
+        if value and not is_code(value):
+            raise ValidationError(Message(
+                "Chữ viết tắt đơn vị soạn thảo chỉ gồm chữ, số, '&' và '-' ở giữa, "
+                "ví dụ: TĐC.", "invalid"))
+
+    return Text(required=False, load_default="", max_length=30, validate=code_only,
+                metadata={"title": "Đơn vị soạn thảo",
+                          "description": "Chữ viết tắt đơn vị soạn thảo sau mã cơ quan trong "
+                                         "số, ký hiệu công văn, ví dụ: TĐC (215/SKHCN-TĐC)."})
+
+
+def part_fields(part: str) -> dict[str, fields.Field]:
+    """The payload field(s) a shared part adds, as fresh copies of today's definitions."""
+    declared = DocumentSchema._declared_fields
+    if part in declared:
+        return {part: copy.deepcopy(declared[part])}
+    if part == "addressees":
+        return {"addressees": text_list("Kính gửi", min_items=1, max_items=10,
+                                        description="Mỗi dòng một nơi nhận được kính gửi.")}
+    if part == "basis":
+        return {"legal_bases": text_list(
+            "Căn cứ ban hành", min_items=1, max_items=20,
+            description="Mỗi mục một văn bản; “Căn cứ” ở đầu và dấu “;” ở cuối do mẫu tự thêm.")}
+    if part == "drafting_unit":
+        return {"drafting_unit": _drafting_unit()}
+    raise PackError(f"Không có phần dùng chung '{part}'.", place="parts")  # pragma: no cover
+
+
+# --- the type's own fields -------------------------------------------------------------
+
+
+def _meta(decl: FieldDecl) -> dict[str, Any]:
+    meta = {"title": decl.label}
+    if decl.hint:
+        meta["description"] = decl.hint
+    return meta
+
+
+def _optional(decl: FieldDecl, empty: Any) -> dict[str, Any]:
+    """Keyword arguments of an optional field: its default, or ``empty``."""
+    if decl.required:
+        return {"required": True}
+    out: dict[str, Any] = {"required": False, "load_default": empty}
+    if empty is None:
+        out["allow_none"] = True
+    return out
+
+
+def _range(decl: FieldDecl, low: Any = None, high: Any = None) -> dict[str, Any]:
+    low = decl.minimum if decl.minimum is not None else low
+    high = decl.maximum if decl.maximum is not None else high
+    if low is None and high is None:
+        return {}
+    if isinstance(low, float):
+        low = decimal.Decimal(str(low))
+    if isinstance(high, float):
+        high = decimal.Decimal(str(high))
+    return {"validate": Range(min=low, max=high)}
+
+
+def _scalar(decl: FieldDecl) -> fields.Field:
+    meta = _meta(decl)
+    if decl.kind in ("text", "paragraphs"):
+        cls = Paragraphs if decl.kind == "paragraphs" else Text
+        limit = decl.max_length or (5000 if decl.kind == "paragraphs" else 500)
+        return cls(max_length=limit, metadata=meta, **_optional(decl, ""))
+    if decl.kind == "integer":
+        return Integer(metadata=meta, **_optional(decl, None), **_range(decl))
+    if decl.kind == "money":
+        return Money(metadata=meta, **_optional(decl, None), **_range(decl, 0, 10**15))
+    if decl.kind in ("decimal", "percent"):
+        cls_d = Percent if decl.kind == "percent" else Decimal
+        bounds = _range(decl, 0, 100) if decl.kind == "percent" else _range(decl)
+        return cls_d(places=2 if decl.places is None else decl.places, metadata=meta,
+                     **_optional(decl, None), **bounds)
+    if decl.kind == "date":
+        return Date(metadata=meta, **_optional(decl, None))
+    if decl.kind == "datetime":
+        return DateTime(metadata=meta, **_optional(decl, None))
+    if decl.kind == "choice":
+        return Choice(dict(decl.choices), metadata=meta, **_optional(decl, None))
+    raise PackError(f"Không có kind '{decl.kind}'.", place=decl.name)  # pragma: no cover
+
+
+def _row_schema(type_id: str, decl: FieldDecl) -> type[Schema]:
+    columns = {column.name: _with_default(column, _scalar(column)) for column in decl.columns}
+    return type(f"{_camel(type_id)}{_camel(decl.name)}RowSchema", (BaseSchema,), columns)
+
+
+def _field(type_id: str, decl: FieldDecl) -> fields.Field:
+    if decl.kind == "text_list":
+        lst = text_list(decl.label, min_items=decl.min_items or (1 if decl.required else 0),
+                        max_items=decl.max_items or 100,
+                        **({"description": decl.hint} if decl.hint else {}))
+        if decl.max_length:
+            lst.inner = Text(required=True, max_length=decl.max_length,
+                             metadata={"title": decl.label})
+        return lst
+    if decl.kind == "table":
+        min_rows = decl.min_items if decl.min_items is not None else (1 if decl.required else 0)
+        max_rows = decl.max_items or 200
+        optional: dict[str, Any] = {} if min_rows > 0 else {"load_default": list}
+        return Table(Nested(_row_schema(type_id, decl)), required=min_rows > 0,
+                     max_items=max_rows, validate=Length(min=min_rows, max=max_rows),
+                     metadata=_meta(decl), **optional)
+    return _with_default(decl, _scalar(decl))
+
+
+def _with_default(decl: FieldDecl, f: fields.Field) -> fields.Field:
+    """Apply a declared default, loaded through the field itself so a bad one is refused
+    when the pack loads, not when a clerk leaves the field out."""
+    if not decl.has_default:
+        return f
+    if decl.required:
+        raise PackError(f"Trường '{decl.name}' bắt buộc thì không có 'default'.",
+                        place=f"type.toml: fields.{decl.name}.default")
+    try:
+        f.load_default = f.deserialize(decl.default)
+    except ValidationError as exc:
+        raise PackError(f"type.toml: fields.{decl.name}.default không hợp lệ: "
+                        f"{_first_message(exc.messages)}",
+                        place=f"type.toml: fields.{decl.name}.default") from exc
+    return f
+
+
+def _first_message(messages: Any) -> str:
+    while isinstance(messages, dict | list):
+        messages = next(iter(messages.values() if isinstance(messages, dict) else messages))
+    return str(messages)
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[_-]", name))
+
+
+# --- reading values by path ------------------------------------------------------------
+
+
+_MISSING = object()
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    value: Any = data
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return _MISSING
+        value = value[key]
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A value as the message shows it: dd/mm/yyyy dates, Vietnamese numbers."""
+    if isinstance(value, dt.datetime):
+        return f"{vi.time_of_day(value)} {vi.date_short(value.date())}"
+    if isinstance(value, dt.date):
+        return vi.date_short(value)
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int | float | decimal.Decimal):
+        return vi.format_number(value)
+    return str(value)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
+
+def _message(rule: RuleDecl, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        key = match[1]
+        if key in extra:
+            return _shown(extra[key])
+        value = _get(data, key)
+        return match[0] if value is _MISSING else _shown(value)
+
+    return _PLACEHOLDER.sub(fill, rule.message)
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+def _number(value: Any) -> Any:
+    return value if isinstance(value, int | float | decimal.Decimal) and \
+        not isinstance(value, bool) else None
+
+
+def _broken(rule: RuleDecl, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """``(path, extra placeholders)`` where ``rule`` fails on ``data``, or None."""
+    if rule.rule == "sum_equals":
+        parts = [_number(_get(data, p)) for p in rule.fields]
+        total = _number(_get(data, rule.total))
+        if total is None or any(p is None for p in parts):
+            return None  # a missing optional value: nothing to compare
+        found = sum(parts)
+        return None if found == total else (rule.path or rule.fields[-1], {"sum": found})
+    if rule.rule == "at_most":
+        value = _number(_get(data, rule.field))
+        limit = _number(_get(data, rule.limit)) if rule.limit else rule.value
+        if value is None or limit is None:
+            return None
+        return None if value <= limit else (rule.path or rule.field, {"limit": limit})
+    if rule.rule == "dates_in_order":
+        values = [_get(data, p) for p in rule.fields]
+        for index in range(1, len(values)):
+            earlier, later = values[index - 1], values[index]
+            if not isinstance(earlier, dt.date) or not isinstance(later, dt.date):
+                continue
+            if type(earlier) is not type(later):  # a date and a date-time: compare days
+                earlier = earlier.date() if isinstance(earlier, dt.datetime) else earlier
+                later = later.date() if isinstance(later, dt.datetime) else later
+            if later < earlier or (rule.strict and later == earlier):
+                return rule.path or rule.fields[index], {}
+        return None
+    if rule.rule == "exactly_one_row_with":
+        rows = _get(data, rule.table)
+        if not isinstance(rows, list):
+            return None
+        count = sum(1 for row in rows if isinstance(row, dict) and row.get(rule.column) ==
+                    rule.value)
+        return None if count == 1 else (rule.path or rule.table, {"count": count})
+    return None  # pragma: no cover - the declaration refuses other rules
+
+
+def _nested(path: str, message: Message) -> dict[str, Any]:
+    """``"counts.on_site"`` -> ``{"counts": {"on_site": [message]}}`` for marshmallow."""
+    keys = path.split(".")
+    tree: dict[str, Any] = {keys[-1]: [message]}
+    for key in reversed(keys[:-1]):
+        tree = {key: tree}
+    return tree
+
+
+def _merge(into: dict[str, Any], tree: dict[str, Any]) -> None:
+    for key, value in tree.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, list) and isinstance(into.get(key), list):
+            into[key].extend(value)
+        else:
+            into[key] = value
+
+
+def _validator(rules: tuple[RuleDecl, ...]) -> Callable[..., None]:
+    def declared_rules(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
+        errors: dict[str, Any] = {}
+        for rule in rules:
+            broken = _broken(rule, data)
+            if broken is not None:
+                path, extra = broken
+                message = Message(_message(rule, data, extra), rule.code or RULE_CODES[rule.rule])
+                _merge(errors, _nested(path, message))
+        if errors:
+            raise ValidationError(errors)
+
+    return validates_schema(declared_rules)
+
+
+def warnings_check(rules: tuple[RuleDecl, ...]) -> Callable[[dict[str, Any]], list[FieldError]]:
+    """The warning rules as a type's ``warnings`` function (they never block)."""
+
+    def check(data: dict[str, Any]) -> list[FieldError]:
+        found = []
+        for rule in rules:
+            broken = _broken(rule, data)
+            if broken is not None:
+                path, extra = broken
+                found.append(FieldError(path=path, message=_message(rule, data, extra),
+                                        code=rule.code or RULE_CODES[rule.rule]))
+        return found
+
+    return check
+
+
+# --- derived values --------------------------------------------------------------------
+
+
+def _derive(item: DerivedDecl, data: dict[str, Any], done: dict[str, Any]) -> Any:
+    def read(path: str) -> Any:
+        value = done[path] if path in done else _get(data, path)
+        return None if value is _MISSING else value
+
+    if item.kind == "count":
+        rows = read(item.of) or []
+        if not item.where:
+            return len(rows)
+        return sum(1 for row in rows if isinstance(row, dict) and
+                   all(row.get(k) == v for k, v in item.where))
+    if item.kind == "sum":
+        return sum((_number(row.get(item.column)) or 0) for row in (read(item.of) or []))
+    if item.kind == "share":
+        part, whole = _number(read(item.part)), _number(read(item.whole))
+        if not whole or part is None:
+            return vi.format_percent(0, item.places)
+        return vi.format_percent(decimal.Decimal(part) / decimal.Decimal(whole), item.places)
+    if item.kind == "words":
+        amount = _number(read(item.of))
+        return "" if amount is None else vi.amount_in_words(amount)
+    raise PackError(f"Không có kind '{item.kind}'.")  # pragma: no cover
+
+
+def _titles(decl: Declaration) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """``<choice>_title``: the Vietnamese label of each choice, for fields and table columns
+    (``f.result_title`` prints "Đạt" where the payload says ``dat``)."""
+    top = [(f.name, dict(f.choices)) for f in decl.fields if f.kind == "choice"]
+    tables = [(f.name, [(c.name, dict(c.choices)) for c in f.columns if c.kind == "choice"])
+              for f in decl.fields if f.kind == "table"]
+    tables = [(name, cols) for name, cols in tables if cols]
+
+    def add(data: dict[str, Any], out: dict[str, Any]) -> None:
+        for name, labels in top:
+            value = data.get(name)
+            out[f"{name}_title"] = labels.get(value, "") if value is not None else ""
+        for name, cols in tables:
+            out[name] = [{**row, **{f"{col}_title": labels.get(row.get(col), "")
+                                    for col, labels in cols}} for row in data.get(name, [])]
+
+    return add
+
+
+def context_builder(decl: Declaration) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What the template reads beyond the data: derived values, căn cứ without "Căn cứ",
+    the labels of choices."""
+    derived = decl.derived
+    has_basis = "basis" in decl.parts
+    titles = _titles(decl)
+
+    def build(data: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if has_basis:
+            out["legal_bases"] = context.legal_bases(data)
+        titles(data, out)
+        for item in derived:
+            out[item.name] = _derive(item, data, out)
+        return out
+
+    return build
+
+
+# --- the schema ------------------------------------------------------------------------
+
+
+def build_schema(decl: Declaration) -> type[Schema]:
+    """The Marshmallow schema of a declared type: parts, own fields, error rules."""
+    attrs: dict[str, Any] = {}
+    opening = [p for p in PARTS if p in decl.parts and p not in CLOSING_PARTS]
+    closing = [p for p in PARTS if p in decl.parts and p in CLOSING_PARTS]
+    for part in opening:
+        attrs.update(part_fields(part))
+    for own in decl.fields:
+        attrs[own.name] = _field(decl.id, own)
+    for part in closing:
+        attrs.update(part_fields(part))
+    errors = tuple(r for r in decl.rules if r.severity == "error")
+    if errors:
+        attrs["_declared_rules"] = _validator(errors)
+    attrs["__doc__"] = f"{decl.name} ({decl.type_code or 'công văn'}), from its declaration."
+    return type(f"{_camel(decl.id)}Schema", (BaseSchema,), attrs)
