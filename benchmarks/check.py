@@ -24,7 +24,7 @@ from docgen.check import types as check_types
 from docgen.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates" / "docx"
+TEMPLATES = ROOT / "templates"
 DOC_TYPES = ("plan", "decision", "minutes", "report")
 
 
@@ -44,7 +44,7 @@ def main() -> None:
     renderer = Renderer()
     figures: dict[str, float] = {}
     for doc_type in DOC_TYPES:
-        data = (TEMPLATES / f"{doc_type}.docx").read_bytes()
+        data = (TEMPLATES / doc_type / "template.docx").read_bytes()
         check_types.check_for_type(data, doc_type, renderer)  # warm imports and filters
         bare = median_ms(lambda data=data: check_template(data), args.repeat)
         typed = median_ms(lambda data=data, t=doc_type: check_types.check_for_type(data, t, renderer),

@@ -66,7 +66,7 @@ def free_port() -> int:
 
 def start(command: list[str], tmp_path: Path, port: int, **env: str) -> Server:
     log = tmp_path / f"server-{port}.log"
-    environ = {**os.environ, "DOCGEN_TEMPLATE_DIR": str(ROOT / "templates" / "docx"),
+    environ = {**os.environ, "DOCGEN_TEMPLATE_DIR": str(ROOT / "templates"),
                "DOCGEN_INSTANCE_PATH": str(tmp_path / "instance"), **env}
     if "DOCGEN_API_KEYS" not in env:
         environ.pop("DOCGEN_API_KEYS", None)

@@ -276,6 +276,9 @@ def _after_header(body: list[Paragraph], header_end: int,
 
 def _title(body: list[Paragraph], header_end: int, header_table: etree._Element | None,
            styles: Styles) -> list[Finding]:
+    in_header = [p for p in body if header_table is not None and _table_of(p) is header_table]
+    if any(normalise(p.text).startswith("V/v") for p in in_header):
+        return []  # a công văn: no title; its trích yếu "V/v …" stands under Số, in the header
     following = _after_header(body, header_end, header_table)
     if not following:
         return [_missing("tên loại văn bản", "đoạn đầu tiên dưới phần đầu văn bản")]

@@ -15,8 +15,8 @@ from docgen.cli import main
 from .builders import make_docx, slot
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE_DIR = ROOT / "templates" / "docx"
-MINUTES = TEMPLATE_DIR / "minutes.docx"
+TEMPLATE_DIR = ROOT / "templates"
+MINUTES = TEMPLATE_DIR / "minutes" / "template.docx"
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def broken(tmp_path: Path) -> Path:
 def test_cli_exit_0_for_a_shipped_template(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", str(MINUTES), "--type", "minutes"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "minutes.docx: 0 lỗi, 0 cảnh báo."
+    assert result.output.strip() == "template.docx: 0 lỗi, 0 cảnh báo."
 
 
 def test_cli_exit_1_with_errors_and_warnings_printed(runner: CliRunner, broken: Path) -> None:
@@ -182,9 +182,10 @@ def test_api_operation_is_documented(client) -> None:  # type: ignore[no-untyped
 
 def test_doctor_prints_a_line_per_type(runner: CliRunner) -> None:
     result = runner.invoke(main, ["doctor"])
-    for doc_type in ("plan", "decision", "minutes", "report"):
+    for doc_type in ("plan", "approval", "decision", "letter", "minutes", "notice", "report"):
         assert f"[OK] mẫu {doc_type}: " in result.output
-    assert result.output.count("0 lỗi, 0 cảnh báo (docgen check)") == 4
+    assert result.output.count("0 lỗi, 0 cảnh báo (docgen check)") == 6
+    assert "[OK] mẫu approval: " in result.output and "0 lỗi, 1 cảnh báo" in result.output
 
 
 def test_doctor_and_readyz_report_a_template_with_errors(tmp_path: Path, runner: CliRunner,
@@ -193,7 +194,7 @@ def test_doctor_and_readyz_report_a_template_with_errors(tmp_path: Path, runner:
 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATE_DIR, templates)
-    (templates / "report.docx").write_bytes(make_docx(slots=slot("quoc_hieu", size=14)))
+    (templates / "report" / "template.docx").write_bytes(make_docx(slots=slot("quoc_hieu", size=14)))
     monkeypatch.setenv("DOCGEN_TEMPLATE_DIR", str(templates))
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 1
@@ -213,4 +214,6 @@ def test_readyz_reports_the_check_per_type(client) -> None:  # type: ignore[no-u
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["templates"] == {
-        t: {"errors": 0, "warnings": 0} for t in ("plan", "decision", "minutes", "report")}
+        **{t: {"errors": 0, "warnings": 0}
+           for t in ("plan", "decision", "letter", "minutes", "notice", "report")},
+        "approval": {"errors": 0, "warnings": 1}}

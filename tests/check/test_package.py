@@ -26,7 +26,7 @@ def test_check_imports_nothing_from_flask() -> None:
     # A fresh interpreter, checking a template as its type: the whole path, CLI's included
     code = (
         "import sys; from docgen.check.types import check_for_type; "
-        "check_for_type(open('templates/docx/minutes.docx', 'rb').read(), 'minutes'); "
+        "check_for_type(open('templates/minutes/template.docx', 'rb').read(), 'minutes'); "
         "web = sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'werkzeug'}); "
         "print(web); sys.exit(1 if web else 0)"
     )

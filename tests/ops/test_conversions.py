@@ -149,7 +149,7 @@ def test_guard_does_not_trust_declared_sizes() -> None:
 
 def test_a_real_docx_passes_the_guard() -> None:
     check_docx(build_docx(["Văn bản thường"]))
-    check_docx((Path(__file__).resolve().parents[2] / "templates" / "docx" / "minutes.docx")
+    check_docx((Path(__file__).resolve().parents[2] / "templates" / "minutes" / "template.docx")
                .read_bytes())
 
 

@@ -148,7 +148,7 @@ def stack_env(compose: dict[str, Any], service: str, *, instance: Path, database
     env = {k: _substitute(v) for k, v in compose["services"][service]["environment"].items()}
     env.update(DOCGEN_DATABASE_URL=database, DOCGEN_BROKER_URL=broker,
                DOCGEN_INSTANCE_PATH=str(instance),
-               DOCGEN_TEMPLATE_DIR=str(ROOT / "templates" / "docx"))
+               DOCGEN_TEMPLATE_DIR=str(ROOT / "templates"))
     env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
     if env["PROMETHEUS_MULTIPROC_DIR"] == image_env().get("PROMETHEUS_MULTIPROC_DIR"):
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
