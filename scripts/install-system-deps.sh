@@ -6,7 +6,7 @@
 set -euo pipefail
 
 RUNTIME_PACKAGES=(libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core)
-TEST_PACKAGES=(poppler-utils redis-server postgresql chromium chromium-driver)
+TEST_PACKAGES=(poppler-utils redis-server postgresql chromium chromium-driver curl)
 PACKAGES=("${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
 if [ "${1:-}" = "--runtime" ]; then PACKAGES=("${RUNTIME_PACKAGES[@]}"); fi
 
