@@ -110,6 +110,16 @@ class Settings:
     #: API keys; empty means the API is open (bind to loopback then). ``repr=False``:
     #: settings get logged, keys never.
     api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
+    #: Administrator keys (same forms as ``api_keys``): required to change the template
+    #: store over HTTP; empty means the store cannot be changed over HTTP at all.
+    admin_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
+    #: The template store (docgen.store): the largest upload (a pack zip or a .docx), and
+    #: how often (seconds) a process re-reads which versions are deployed.
+    store_max_bytes: int = field(default=10 * 1024 * 1024, metadata={"cast": _int})
+    store_refresh: float = field(default=2.0, metadata={"cast": _float})
+    #: Signs the administrators' page session cookie; empty: a random key per process
+    #: (set one when several workers serve the page).
+    secret_key: str = field(default="", repr=False, metadata={"cast": str})
     #: Batch jobs (docgen.jobs): Celery when a broker is set, else the local process pool.
     broker_url: str | None = field(default=None, repr=False, metadata={"cast": str})
     job_workers: int = field(default=1, metadata={"cast": _int})
