@@ -260,3 +260,35 @@ def test_a_missing_or_wrong_admin_key_changes_nothing(tmp_path, sqlite_url, head
         assert client.get("/api/v1/document-types", headers=ADMIN).status_code == 200
     finally:
         DOCUMENT_TYPES.attach_store(None)
+
+
+def test_migration_0003_keeps_old_entries_and_adds_the_store(database_url, renderer, example):
+    """A register made before the store keeps its entries (without a template version);
+    entries made after record theirs; a downgrade drops the store's tables."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from docgen.register import register_and_render
+    from docgen.register.db import alembic_config, make_engine, make_session_factory, upgrade
+
+    from .olddata import old_entry
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0002_rounds")
+        old_id = old_entry(engine, symbol="99/BB-ĐKT", number=99)  # no counter: 01 stays free
+        assert upgrade(engine) == "0003_store"
+        assert {"store_types", "store_versions"} <= set(inspect(engine).get_table_names())
+        _, entry = register_and_render(renderer, make_session_factory(engine), "minutes",
+                                       example("minutes"))
+        with engine.connect() as conn:
+            rows = dict(conn.exec_driver_sql(
+                "SELECT id, template_version FROM register_entries").all())
+        assert rows[old_id] is None
+        assert rows[entry.id] == DOCUMENT_TYPES["minutes"].version
+        command.downgrade(alembic_config(engine), "0002_rounds")
+        assert not inspect(engine).has_table("store_versions")
+        columns = {c["name"] for c in inspect(engine).get_columns("register_entries")}
+        assert "template_version" not in columns and "symbol" in columns
+    finally:
+        engine.dispose()
