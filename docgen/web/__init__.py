@@ -20,7 +20,7 @@ from docgen.errors import FieldError, ValidationError
 from docgen.http.access_log import note
 from docgen.http.files import document_response
 from docgen.http.requests import document_request, service
-from docgen.web import batch, formgen, register
+from docgen.web import admin, batch, formgen, register
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -108,3 +108,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(register.bp)  # needs the register (docgen.register.init_app)
     app.register_blueprint(batch.bp)  # needs the jobs (docgen.jobs.init_app)
+    admin.init_app(app)  # needs the template store (docgen.store.init_app)
