@@ -292,3 +292,26 @@ def test_migration_0003_keeps_old_entries_and_adds_the_store(database_url, rende
         assert "template_version" not in columns and "symbol" in columns
     finally:
         engine.dispose()
+
+
+def test_the_store_operations_are_documented(client):
+    spec = client.get("/api/openapi.json").get_json()
+    ops = {op["operationId"]: (path, method, op) for path, item in spec["paths"].items()
+           for method, op in item.items() if isinstance(op, dict) and "operationId" in op}
+    expected = {
+        "add_document_type": ("/api/v1/document-types", "post"),
+        "list_template_versions": ("/api/v1/document-types/{doc_type}/versions", "get"),
+        "add_template_version": ("/api/v1/document-types/{doc_type}/versions", "post"),
+        "deploy_template_version":
+            ("/api/v1/document-types/{doc_type}/versions/{version}/deploy", "post"),
+    }
+    for operation_id, (path, method) in expected.items():
+        assert ops[operation_id][:2] == (path, method)
+        summary = ops[operation_id][2]["summary"]
+        assert any(c in summary for c in "ạảãáàăâấầẩẫậêếềểễệôốồổỗộơớờởỡợưứừửữựđ"), summary
+    assert ops["add_template_version"][2]["security"] == [{"bearer": []}]
+    assert "403" in ops["add_template_version"][2]["responses"]
+    render = spec["paths"]["/api/v1/documents/notice"]["post"]
+    assert "version" in {p["name"] for p in render["parameters"]}
+    entry = spec["components"]["schemas"]["Entry"]["properties"]
+    assert "template_version" in entry
