@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.catalog import DOCUMENT_TYPES  # noqa: E402
-from docgen.config import Settings  # noqa: E402
-from docgen.register import Register  # noqa: E402
-from docgen.rendering import Renderer  # noqa: E402
-from docgen.store import open_store  # noqa: E402
-from tests.register.storedata import edited, example  # noqa: E402
+from docgen.catalog import DOCUMENT_TYPES
+from docgen.config import Settings
+from docgen.register import Register
+from docgen.rendering import Renderer
+from docgen.store import open_store
+from tests.register.storedata import edited, example
 
 
 def per_render(renderer: Renderer, data: dict, renders: int) -> float:
