@@ -108,7 +108,8 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
                 "content": {media: {"schema": {"type": "string", "format": "binary"}}
                             for media in MEDIA_TYPES.values()},
             },
-            **_errors(400, 401, 406, 409, 413, 415, 422, 500, 502, 503, 504),
+            # 404: a ?version= this type does not have (template_version_not_found).
+            **_errors(400, 401, 404, 406, 409, 413, 415, 422, 500, 502, 503, 504),
         },
     }
 
@@ -120,8 +121,9 @@ def _validate_doc(kind: DocumentType) -> dict[str, Any]:
         "description": "200 with the (possibly empty) list of warnings, or 422 with every "
                        "field error and its JSON path.",
         "security": SECURITY,
+        "parameters": [VERSION_PARAMETER],
         "requestBody": _request_body(kind),
-        "responses": _errors(400, 401, 413, 415, 422),
+        "responses": _errors(400, 401, 404, 413, 415, 422),
     }
 
 
