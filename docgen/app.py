@@ -6,6 +6,7 @@ each feature's ``init_app``, then the blueprints:
 
     docgen.http       request ids + access log, API keys (the shell api/ and web/ share)
     docgen.register   the register database (also the rounds'), migrated at start
+    docgen.store      the template store on that database, the catalog's third source
     docgen.service    renderer + register: the one request path (app.extensions)
     docgen.jobs       background batch jobs (local pool or Celery)
     docgen.api        /api/v1/..., OpenAPI at /api/openapi.json, UI at /api/docs
@@ -28,7 +29,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from docgen import __version__, api, health, http, jobs, logs, metrics, register, web
+from docgen import __version__, api, health, http, jobs, logs, metrics, register, store, web
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.check.types import check_loaded_types
 from docgen.config import Settings
@@ -128,6 +129,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 
     http.init_app(app)
     the_register = register.init_app(app)
+    store.init_app(app, the_register)
     service = init_service(app, the_register)
     the_jobs = jobs.init_app(app)
     api.init_app(app)

@@ -157,6 +157,13 @@ class Settings:
     #: A header set by the agency's reverse proxy naming the signed-in user (``X-Remote-User``);
     #: empty means no header is trusted. Only safe when the proxy strips it from clients.
     trusted_user_header: str = field(default="", metadata={"cast": _header_name})
+    #: Administrator keys (same forms as ``api_keys``): required to change the template
+    #: store over HTTP; empty means the store cannot be changed over HTTP at all.
+    admin_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
+    #: The template store (docgen.store): the largest upload (a pack zip or a .docx), and
+    #: how often (seconds) a process re-reads which versions are deployed.
+    store_max_bytes: int = field(default=10 * 1024 * 1024, metadata={"cast": _int})
+    store_refresh: float = field(default=2.0, metadata={"cast": _float})
     #: Batch jobs (docgen.jobs): Celery when a broker is set, else the local process pool.
     broker_url: str | None = field(default=None, repr=False, metadata={"cast": str})
     job_workers: int = field(default=1, metadata={"cast": _int})

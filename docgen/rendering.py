@@ -159,9 +159,13 @@ class Renderer:
             raise TemplateNotFoundError(f"Không tìm thấy mẫu văn bản {path}.")
         return path
 
-    def validate(self, doc_type: str, data: Any) -> Validated:
-        """Validate and normalise; raise ``ValidationError`` with field paths."""
-        kind = get_type(doc_type)
+    def validate(self, doc_type: str, data: Any, *, version: str | None = None) -> Validated:
+        """Validate and normalise; raise ``ValidationError`` with field paths.
+
+        ``version`` (a template sha256 or a stored version's number) validates against
+        that version of the type rather than the deployed one.
+        """
+        kind = get_type(doc_type, version)
         clean = load_payload(_schema(kind), data)
         return Validated(kind, clean, kind.warnings(clean))
 

@@ -50,6 +50,8 @@ class DocumentRequest:
     register: bool = False
     #: With ``register``: a retry with the same key and request answers the same file.
     idempotency_key: str | None = None
+    #: A template version (sha256, or a stored version's number): ``None`` is the deployed one.
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,24 +75,28 @@ class Service:
 
     def request(self, doc_type: str, data: Any, *, format: str = "docx",
                 pdfa: str | None = None, register: bool = False,
-                idempotency_key: str | None = None) -> DocumentRequest:
+                idempotency_key: str | None = None,
+                version: str | None = None) -> DocumentRequest:
         """A checked request: the format this installation makes, PDF/A only with PDF
-        (``DOCGEN_PDF_PDFA`` applied), a well-formed idempotency key."""
+        (``DOCGEN_PDF_PDFA`` applied), a well-formed idempotency key; ``version`` names a
+        template version (checked when the type is looked up)."""
         output = self.renderer.output(format, pdfa)
         key = None
         if register:  # the register (SQLAlchemy) is imported only when numbering is asked
             from docgen.register.numbering import check_idempotency_key
 
             key = check_idempotency_key(idempotency_key)
-        return DocumentRequest(doc_type, data, output, register, key)
+        return DocumentRequest(doc_type, data, output, register, key,
+                               (version or "").strip() or None)
 
-    def validate(self, doc_type: str, data: Any) -> Validated:
-        return self.renderer.validate(doc_type, data)
+    def validate(self, doc_type: str, data: Any, *, version: str | None = None) -> Validated:
+        return self.renderer.validate(doc_type, data, version=version)
 
     def produce(self, request: DocumentRequest, validated: Validated | None = None) -> Produced:
         """The document of ``request``; ``validated`` when the caller validated already
         (the form, which shows errors before it renders), so nothing validates twice."""
-        validated = validated or self.renderer.validate(request.doc_type, request.data)
+        validated = validated or self.renderer.validate(request.doc_type, request.data,
+                                                        version=request.version)
         if not request.register:
             return Produced(self.renderer.render_validated(validated, request.output))
         from docgen.register.numbering import issue

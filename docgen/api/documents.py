@@ -3,7 +3,9 @@
 Each document type gets its own path in the OpenAPI document, with its own
 Marshmallow schema as the request body and its example payload, so a generated
 client (or schemathesis) knows exactly what to send. A type that does not exist
-still gets a problem+json 404 (``unknown_document_type``) from the catch-all rule.
+still gets a problem+json 404 (``unknown_document_type``) from the catch-all rule, which
+also serves the types added to the template store after the app was built (their own
+paths appear in the OpenAPI document after a restart).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Blueprint as FlaskBlueprint
-from flask import Response
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from docgen.api.openapi import (
@@ -23,6 +25,7 @@ from docgen.api.openapi import (
     PDFA_PARAMETER,
     REGISTER_PARAMETER,
     SECURITY,
+    VERSION_PARAMETER,
     problem_ref,
     request_id_header,
 )
@@ -60,7 +63,8 @@ class ValidationResultSchema(ma.Schema):
 def validate_document(doc_type: str) -> dict[str, Any]:
     note(doc_type=doc_type)
     kind = get_type(doc_type)
-    validated = service().validate(kind.id, json_body())
+    validated = service().validate(kind.id, json_body(),
+                                   version=request.args.get("version") or None)
     return {
         "valid": True,
         "document_type": kind.id,
@@ -95,7 +99,7 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
         ),
         "security": SECURITY,
         "parameters": [FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER,
-                       IDEMPOTENCY_HEADER],
+                       VERSION_PARAMETER, IDEMPOTENCY_HEADER],
         "requestBody": _request_body(kind),
         "responses": {
             "200": {
@@ -104,7 +108,8 @@ def _render_doc(kind: DocumentType) -> dict[str, Any]:
                 "content": {media: {"schema": {"type": "string", "format": "binary"}}
                             for media in MEDIA_TYPES.values()},
             },
-            **_errors(400, 401, 406, 409, 413, 415, 422, 500, 502, 503, 504),
+            # 404: a ?version= this type does not have (template_version_not_found).
+            **_errors(400, 401, 404, 406, 409, 413, 415, 422, 500, 502, 503, 504),
         },
     }
 
@@ -116,8 +121,9 @@ def _validate_doc(kind: DocumentType) -> dict[str, Any]:
         "description": "200 with the (possibly empty) list of warnings, or 422 with every "
                        "field error and its JSON path.",
         "security": SECURITY,
+        "parameters": [VERSION_PARAMETER],
         "requestBody": _request_body(kind),
-        "responses": _errors(400, 401, 413, 415, 422),
+        "responses": _errors(400, 401, 404, 413, 415, 422),
     }
 
 

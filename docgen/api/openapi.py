@@ -281,6 +281,16 @@ PDFA_PARAMETER = {
     "schema": {"type": "string", "enum": list(PDFA_VERSIONS)},
 }
 
+VERSION_PARAMETER = {
+    "in": "query",
+    "name": "version",
+    "required": False,
+    "description": "Render with this template version rather than the deployed one: its "
+                   "sha256 (as a register entry's `template_version` records it) or a "
+                   "stored version's number. 404 `template_version_not_found` otherwise.",
+    "schema": {"type": "string"},
+}
+
 FILE_HEADERS = {
     "Content-Disposition": {
         "description": "`attachment` with an ASCII `filename` and the Vietnamese "

@@ -157,6 +157,10 @@ class EntrySchema(ma.Schema):
     format = ma.fields.String()
     filename = ma.fields.String()
     checksum = ma.fields.String(metadata={"description": "sha256 of the file, hex."})
+    template_version = ma.fields.String(allow_none=True, metadata={
+        "description": "sha256 of the Word template that produced the document: render it "
+                       "again with `POST /api/v1/documents/{type}?version=` this value. Null "
+                       "for entries made before the template store."})
     idempotency_key = ma.fields.String(allow_none=True)
     created_at = ma.fields.String(metadata={"format": "date-time"})
 

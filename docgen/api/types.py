@@ -38,11 +38,15 @@ class DocumentTypeSchema(ma.Schema):
     type_code = ma.fields.String(metadata={"description": "Type code (Decree 30, App. III); "
                                                           "empty for a công văn.",
                                            "example": "BB"})
-    version = ma.fields.String(metadata={"description": "SHA-256 of the Word template in use "
-                                                        "(the pack's version)."})
-    source = ma.fields.String(metadata={"description": "Where the pack comes from: `shipped` "
-                                                       "or `folder` (DOCGEN_PACKS_DIR).",
-                                        "enum": ["shipped", "folder"]})
+    source = ma.fields.String(metadata={"description": "Where the type in use comes from: "
+                                                       "`shipped`, `folder` (DOCGEN_PACKS_DIR) "
+                                                       "or `store` (the template store).",
+                                        "example": "shipped"})
+    version = ma.fields.String(metadata={"description": "SHA-256 of the template in use (what "
+                                                        "a register entry records)."})
+    deployed_version = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The template store's version number in use; null when the pack "
+                       "itself is used."})
     links = ma.fields.Nested(LinksSchema)
 
 
@@ -65,13 +69,30 @@ DOC_TYPE_PARAMETER = {
 
 
 def _links(kind: DocumentType) -> dict[str, str]:
+    # A type added to the store after start has no route of its own: the generic one.
+    own = f"documents.render_{kind.id}" in current_app.view_functions
     return {
         "schema": url_for("document_types.schema", doc_type=kind.id),
         "example": url_for("document_types.example", doc_type=kind.id),
-        "render": url_for(f"documents.render_{kind.id}"),
-        "validate_": url_for(f"documents.validate_{kind.id}"),
+        "render": url_for(f"documents.render_{kind.id}") if own
+        else url_for("documents_fallback.render", doc_type=kind.id),
+        "validate_": url_for(f"documents.validate_{kind.id}") if own
+        else url_for("documents_fallback.validate", doc_type=kind.id),
         "form": url_for("web.form", doc_type=kind.id),
     }
+
+
+def _deployed_numbers() -> dict[str, int]:
+    store = current_app.extensions.get("docgen.store")
+    if store is None:
+        return {}
+    numbers = {}
+    for kind in DOCUMENT_TYPES.values():
+        if kind.source == "store":
+            info = store.deployed_version(kind.id)
+            if info is not None:
+                numbers[kind.id] = info.version
+    return numbers
 
 
 def make_blueprint() -> Blueprint:
@@ -88,15 +109,17 @@ def make_blueprint() -> Blueprint:
     def list_types() -> dict[str, Any]:
         """Các loại văn bản — the document types
 
-        Id, Vietnamese name, type code and links to each type's schema, example,
-        render and validate endpoints.
+        Every loaded type — shipped, from DOCGEN_PACKS_DIR, from the template store — with
+        its source, the template version in use, and links to its schema, example, render
+        and validate endpoints.
         """
         renderer: Renderer = current_app.extensions["docgen.renderer"]
+        numbers = _deployed_numbers()
         return {
             "document_types": [
                 {"id": t.id, "name": t.name, "type_name": t.type_name,
-                 "type_code": t.type_code, "version": t.version, "source": t.source,
-                 "links": _links(t)}
+                 "type_code": t.type_code, "source": t.source, "version": t.version,
+                 "deployed_version": numbers.get(t.id), "links": _links(t)}
                 for t in DOCUMENT_TYPES.values()
             ],
             "formats": renderer.formats,

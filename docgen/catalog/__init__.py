@@ -15,6 +15,12 @@ only when it asks for one. The routes and commands generated per type read it wh
 the app or the CLI is built, so both folders are taken from the environment
 (the same ``DOCGEN_*`` variables the settings read); :meth:`Catalog.configure`
 points it elsewhere (``create_app`` does, for a ``packs_dir`` given in its config).
+
+The third source is the template store (:mod:`docgen.store`), attached by ``create_app``
+and the ``docgen types`` commands (:meth:`Catalog.attach_store`): the deployed version of
+a stored type replaces the pack of the same id, a new stored type is added after the
+packs, and :func:`get_type` with ``version=`` answers any stored version (or the pack's
+own, by its sha256).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import copy
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from docgen.catalog._declaration import Declaration, parse_declaration
 from docgen.catalog._loader import DECLARATION, load_catalog, load_pack
@@ -39,6 +45,7 @@ __all__ = [
     "ContextBuilder",
     "Declaration",
     "DocumentType",
+    "StoreSource",
     "WarningCheck",
     "example_payload",
     "get_type",
@@ -55,6 +62,16 @@ PACK_SCHEMA = Path(__file__).resolve().parent / "pack.schema.json"
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "schemas" / "examples"
 
 
+class StoreSource(Protocol):
+    """Where stored types come from (:class:`docgen.store.TemplateStore`)."""
+
+    def deployed(self) -> Mapping[str, DocumentType]:
+        """The deployed version of every stored type, by id (the same object while unchanged)."""
+
+    def version(self, type_id: str, ref: str) -> DocumentType | None:
+        """Version ``ref`` (number or sha256) of a stored type, or None."""
+
+
 class Catalog(Mapping[str, DocumentType]):
     """The loaded types by id, in list order; loaded on first use, reloadable."""
 
@@ -62,6 +79,31 @@ class Catalog(Mapping[str, DocumentType]):
         self._types: dict[str, DocumentType] | None = None
         self._dirs: tuple[Path, Path | None] | None = None
         self._lock = threading.Lock()
+        self._store: StoreSource | None = None
+        self._merged: tuple[object, object, dict[str, DocumentType]] | None = None
+
+    def attach_store(self, store: StoreSource | None) -> None:
+        """Serve ``store``'s deployed types too (``None``: packs only again)."""
+        self._store, self._merged = store, None
+
+    @property
+    def store(self) -> StoreSource | None:
+        return self._store
+
+    def base(self) -> dict[str, DocumentType]:
+        """The packs alone (shipped and ``DOCGEN_PACKS_DIR``), without the store."""
+        return self._packs()
+
+    def version(self, doc_type: str, ref: str) -> DocumentType | None:
+        """Type ``doc_type`` as version ``ref`` (a stored version's number or sha256, or
+        the sha256 of the pack or deployed version in use); None when there is none."""
+        current = self.get(doc_type)
+        if current is not None and ref.strip().lower() == current.version:
+            return current
+        base = self._packs().get(doc_type)
+        if base is not None and ref.strip().lower() == base.version:
+            return base
+        return self._store.version(doc_type, ref) if self._store is not None else None
 
     def configure(self, shipped: Path | None = None, packs_dir: Path | None = None) -> None:
         """Read the packs from these folders (``None``: the environment's) on next use."""
@@ -81,6 +123,21 @@ class Catalog(Mapping[str, DocumentType]):
         return self._dirs
 
     def _loaded(self) -> dict[str, DocumentType]:
+        packs = self._packs()
+        store = self._store
+        if store is None:
+            return packs
+        deployed = store.deployed()
+        if not deployed:
+            return packs
+        merged = self._merged
+        if merged is None or merged[0] is not packs or merged[1] is not deployed:
+            types = dict(packs)
+            types.update(deployed)  # a stored type keeps the place of the pack it replaces
+            merged = self._merged = (packs, deployed, types)
+        return merged[2]
+
+    def _packs(self) -> dict[str, DocumentType]:
         types = self._types
         if types is None:
             shipped, packs_dir = self.dirs
@@ -106,12 +163,24 @@ class Catalog(Mapping[str, DocumentType]):
 DOCUMENT_TYPES = Catalog()
 
 
-def get_type(doc_type: str) -> DocumentType:
-    """The document type called ``doc_type``, or ``UnknownDocumentTypeError``."""
+def get_type(doc_type: str, version: str | None = None) -> DocumentType:
+    """The document type called ``doc_type``, or ``UnknownDocumentTypeError``.
+
+    ``version`` (a template sha256, or a stored version's number) asks for that version
+    rather than the deployed one: ``TemplateVersionNotFoundError`` when it has none.
+    """
     try:
-        return DOCUMENT_TYPES[doc_type]
+        kind = DOCUMENT_TYPES[doc_type]
     except (KeyError, TypeError):
         raise UnknownDocumentTypeError(str(doc_type), list(DOCUMENT_TYPES)) from None
+    if version is None or version == kind.version:
+        return kind
+    found = DOCUMENT_TYPES.version(kind.id, version)
+    if found is None:
+        from docgen.store.errors import TemplateVersionNotFoundError
+
+        raise TemplateVersionNotFoundError(kind.id, version)
+    return found
 
 
 def pack_schema_text() -> str:

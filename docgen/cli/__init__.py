@@ -6,6 +6,7 @@
     batch.py      batch … (and worker)
     register.py   register …, db …
     rounds.py     round …
+    types.py      types list | show | add | versions | deploy (the template store)
     _common.py    the error handler, settings read once, the shared document options
 
 Every failure a user can cause prints one Vietnamese line with a stable code (field
@@ -47,6 +48,7 @@ COMMANDS = {
     "register": "docgen.cli.register:register",
     "db": "docgen.cli.register:db",
     "round": "docgen.cli.rounds:round_group",
+    "types": "docgen.cli.types:types",
 }
 
 

@@ -79,6 +79,20 @@ class ProblemSchema(ma.Schema):
         metadata={"description": "How many field errors there are in all (422 only); more than "
                                  "`errors` lists when the payload has more than 50."},
     )
+    place = ma.fields.String(
+        metadata={"description": "Where in an uploaded pack or template the problem is "
+                                 "(`type.toml: fields.units.kind`, `template.docx: "
+                                 "word/document.xml`)."},
+    )
+    cause = ma.fields.String(
+        metadata={"description": "The code of the underlying error (`invalid_pack`, "
+                                 "`template_syntax`, `validation_failed` …)."},
+    )
+    findings = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={"description": "`docgen check`'s findings `{code, severity, message, "
+                                 "location}` (an upload refused by the check)."},
+    )
 
 
 def wants_html() -> bool:
@@ -135,6 +149,9 @@ def from_docgen_error(exc: DocgenError) -> Response:
     if isinstance(exc, ValidationError):
         extra["errors"] = [e.to_dict() for e in exc.errors]
         extra["total_errors"] = exc.total
+    elif exc.status < 500:  # a refused upload names its place, its cause, the findings
+        body = exc.to_dict()
+        extra.update({k: body[k] for k in ("place", "cause", "findings") if body.get(k)})
     if isinstance(exc, ConversionError):
         # The converter's messages are written for users (never LibreOffice's stderr).
         log.warning("PDF conversion: %s: %s", exc.code, exc.message)

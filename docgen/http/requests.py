@@ -2,7 +2,8 @@
 
 :func:`document_request` is the one place an HTTP request becomes a
 :class:`~docgen.service.DocumentRequest`: ``?format=`` (or ``Accept``), ``?pdfa=``,
-``?register=`` and the ``Idempotency-Key`` header — read here, checked by the service.
+``?register=``, ``?version=`` (a template version) and the ``Idempotency-Key`` header —
+read here, checked by the service.
 The API reads them from the query string, the clerk's form from its fields (``_format``,
 ``_register``), through the same function.
 """
@@ -93,4 +94,5 @@ def document_request(doc_type: str, data: Any, *, params: Mapping[str, str] | No
         doc_type, data, format=fmt, pdfa=params.get(prefix + "pdfa") or None,
         register=flag(params, prefix + "register") if register is None else register,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        version=params.get(prefix + "version") or None,
     )

@@ -9,6 +9,12 @@ shows in the timing. Keys are never logged: the access log records no header.
 A key is only ever read from these headers: ``?api_key=`` or a form field is not a
 key (query strings end up in logs and browser histories).
 
+Administrator keys (``DOCGEN_ADMIN_KEYS``, the same forms) guard every call that changes
+the template store: :func:`require_admin` answers the key's fingerprint (what the store
+records as the author — never the key), 403 ``store_locked`` when the server has no
+administrator keys at all, 401 ``admin_key_required`` without a right one. An
+administrator key also opens the rest of the API.
+
 The OpenAPI document and Swagger UI (``/api/openapi.json``, ``/api/docs``) stay
 open — they hold no data, and a browser cannot send a key to load a page — as
 do ``/healthz``, ``/readyz``, ``/metrics`` (counts only; keep it internal), the static
@@ -34,6 +40,7 @@ from flask import Flask, Response, current_app, redirect, request
 from docgen.errors import LoginRequiredError
 from docgen.http.problems import problem_response, wants_html
 from docgen.http.sessions import current_login
+from docgen.store.errors import AdminKeyRequiredError, StoreLockedError
 
 #: Paths under /api that need no key (documentation only).
 OPEN_PREFIXES = ("/api/openapi.json", "/api/docs")
@@ -96,8 +103,10 @@ def check_api_key() -> Response | None:
         return unauthorized(
             "Thiếu khóa API: gửi tiêu đề Authorization: Bearer <khóa> hoặc X-API-Key: <khóa>."
         )
+    admins: KeyChecker = current_app.extensions["docgen.admin_keys"]
     # Check every offered key (at most two) so the work does not depend on which one is wrong.
-    if not any([checker.matches(key) for key in offered]):  # noqa: C419 - no short-circuit
+    if not any([checker.matches(key) or admins.matches(key)  # noqa: C419 - no short-circuit
+                for key in offered]):
         return unauthorized("Khóa API không đúng.", error="invalid_token")
     return None
 
@@ -132,7 +141,40 @@ def check_page_login() -> Response | None:
     raise LoginRequiredError()
 
 
+def fingerprint(key: str) -> str:
+    """What the store records as the author of a change: ``admin:`` and 12 hex digits of the
+    key's SHA-256 (the same key, the same fingerprint; the key itself never stored)."""
+    return "admin:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def admin_fingerprint(candidate: str) -> str | None:
+    """The fingerprint of ``candidate`` if it is an administrator key, else None."""
+    admins: KeyChecker = current_app.extensions["docgen.admin_keys"]
+    return fingerprint(candidate) if admins and admins.matches(candidate) else None
+
+
+def require_admin() -> str:
+    """The administrator key of this request (``Authorization: Bearer …``), as its
+    fingerprint; else :class:`StoreLockedError` (no keys set) or
+    :class:`AdminKeyRequiredError`."""
+    admins: KeyChecker = current_app.extensions["docgen.admin_keys"]
+    if not admins:
+        raise StoreLockedError(
+            "Máy chủ chưa đặt khóa quản trị (DOCGEN_ADMIN_KEYS) nên kho mẫu không thay đổi "
+            "được qua HTTP; dùng lệnh docgen types trên máy chủ.")
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    found = [fingerprint(token)] if token and admins.matches(token) else []
+    if not found:
+        raise AdminKeyRequiredError(
+            "Thao tác này cần khóa quản trị: gửi Authorization: Bearer <khóa quản trị> "
+            "(một khóa trong DOCGEN_ADMIN_KEYS).")
+    return found[0]
+
+
 def init_app(app: Flask) -> None:
-    app.extensions["docgen.api_keys"] = KeyChecker(app.config["DOCGEN"].api_keys)
+    settings = app.config["DOCGEN"]
+    app.extensions["docgen.api_keys"] = KeyChecker(settings.api_keys)
+    app.extensions["docgen.admin_keys"] = KeyChecker(settings.admin_keys)
     app.before_request(check_api_key)
     app.before_request(check_page_login)

@@ -206,6 +206,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
         "format": entry.format,
         "filename": entry.filename,
         "checksum": entry.checksum,
+        "template_version": entry.template_version,
         "idempotency_key": entry.idempotency_key,
         # Stored in UTC; SQLite hands it back without the zone.
         "created_at": (entry.created_at if entry.created_at.tzinfo

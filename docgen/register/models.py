@@ -136,6 +136,10 @@ class Entry(Base):
     #: sha256 of the request (type, format, payload without ``number``): a key reused
     #: for a different request is refused instead of answering the wrong document.
     request_hash: Mapped[str] = mapped_column(String(64))
+    #: sha256 of the Word template that produced the document (the type's ``version``):
+    #: the issued document can be traced to, and re-rendered from, that exact template.
+    #: ``None`` for entries made before the template store (revision 0003).
+    template_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     issuer: Mapped[Issuer] = relationship(back_populates="entries")

@@ -84,12 +84,13 @@ def _json_default(value: Any) -> str:
 
 
 def request_hash(validated: Validated, output: Output | str) -> str:
-    """sha256 of what changes the bytes: type, format, PDF/A variant and the clean payload
-    minus its number (the number is the register's to give)."""
+    """sha256 of what changes the bytes: type, template version, format, PDF/A variant and
+    the clean payload minus its number (the number is the register's to give)."""
     if isinstance(output, str):
         output = Output(output)
     data = {k: v for k, v in validated.data.items() if k != "number"}
-    text = json.dumps([validated.doc_type.id, output.format, output.pdfa, data], sort_keys=True,
+    kind = validated.doc_type
+    text = json.dumps([kind.id, kind.version, output.format, output.pdfa, data], sort_keys=True,
                       ensure_ascii=False, default=_json_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -175,6 +176,7 @@ def _entry(validated: Validated, rendered: Rendered, *, issuer: Issuer, year: in
         content=rendered.content,
         idempotency_key=key,
         request_hash=digest,
+        template_version=kind.version or None,
         created_at=utcnow(),
     )
 

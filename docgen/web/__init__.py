@@ -28,21 +28,27 @@ from docgen.http.access_log import note
 from docgen.http.files import document_response
 from docgen.http.requests import document_request, service
 from docgen.pdf import raster
-from docgen.web import batch, formgen, login, register
+from docgen.web import admin, batch, formgen, login, register
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 
 
 @functools.cache
-def spec_for(doc_type: str) -> tuple[formgen.Node, ...]:
-    return formgen.form_spec(DOCUMENT_TYPES[doc_type].schema())
+def _spec(kind: DocumentType) -> tuple[formgen.Node, ...]:
+    return formgen.form_spec(kind.schema())
+
+
+def spec_for(doc_type: str | DocumentType) -> tuple[formgen.Node, ...]:
+    """The form of a type as served now: cached per loaded type, so a version deployed
+    from the template store gets its own form."""
+    return _spec(doc_type if isinstance(doc_type, DocumentType) else DOCUMENT_TYPES[doc_type])
 
 
 def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
           errors: list[FieldError] | None = None, status: int = 200,
           more_errors: str = "", error_total: int = 0) -> tuple[str, int]:
-    spec = spec_for(kind.id)
+    spec = spec_for(kind)
     by_path: dict[str, list[str]] = defaultdict(list)
     for error in errors or []:
         by_path[error.path].append(error.message)
@@ -79,7 +85,7 @@ def favicon() -> Response:
 def form(doc_type: str) -> tuple[str, int]:
     kind = get_type(doc_type)
     note(doc_type=kind.id)
-    spec = spec_for(kind.id)
+    spec = spec_for(kind)
     example = example_payload(kind) if request.args.get("example") else None
     if example is not None:
         return _page(kind, formgen.from_payload(spec, example), "example")
@@ -90,7 +96,7 @@ def form(doc_type: str) -> tuple[str, int]:
 def submit(doc_type: str) -> Any:
     kind = get_type(doc_type)
     note(doc_type=kind.id)
-    spec = spec_for(kind.id)
+    spec = spec_for(kind)
     raw = formgen.collect(spec, request.form)
     payload = formgen.to_payload(spec, raw)
     asked = document_request(kind.id, payload, params=request.form, prefix="_")
@@ -143,3 +149,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(login.bp)
     app.register_blueprint(register.bp)  # needs the register (docgen.register.init_app)
     app.register_blueprint(batch.bp)  # needs the jobs (docgen.jobs.init_app)
+    admin.init_app(app)  # needs the template store (docgen.store.init_app)

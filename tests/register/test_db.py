@@ -22,6 +22,7 @@ from docgen.register.db import (
 )
 from docgen.register.models import Base
 from docgen.rounds import models as _rounds_models  # noqa: F401  (their tables are on Base too)
+from docgen.store import models as _store_models  # noqa: F401  (the template store's too)
 
 
 def test_migrations_match_the_models(any_register):

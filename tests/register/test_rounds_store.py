@@ -181,24 +181,23 @@ def test_duplicate_stt_is_refused(register):
     assert [(e.path, e.code) for e in info.value.errors] == [("units[1].stt", "duplicate_stt")]
 
 
-def test_migration_from_0001_to_0002(database_url, minutes, renderer):
+def test_migration_from_0001_to_0002(database_url):
     """A register made before rounds existed keeps its entries and gains the round tables."""
-    from docgen.register import register_and_render
-    from docgen.register.db import make_session_factory
+    from .olddata import old_entry
 
     engine = make_engine(database_url)
     try:
         assert upgrade(engine, "0001_register") == "0001_register"
         assert not inspect(engine).has_table("rounds")
-        _, entry = register_and_render(renderer, make_session_factory(engine), "minutes",
-                                       minutes())
-        assert upgrade(engine) == "0002_rounds" == current_revision(engine)
+        # Written with 0001's columns: today's model has more (0003's template_version).
+        old_entry(engine, symbol="01/BB-ĐKT")
+        assert upgrade(engine, "0002_rounds") == "0002_rounds" == current_revision(engine)
         tables = set(inspect(engine).get_table_names())
         assert {"rounds", "round_units", "round_minutes", "round_findings",
                 "register_entries"} <= tables
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT symbol FROM register_entries").scalar() == \
-                entry.symbol
+                "01/BB-ĐKT"
         command.downgrade(alembic_config(engine), "0001_register")
         assert not inspect(engine).has_table("round_units")
         assert inspect(engine).has_table("register_entries")

@@ -10,6 +10,7 @@ from alembic import context
 
 from docgen.register.models import Base
 from docgen.rounds import models as _rounds_models  # noqa: F401  (their tables, on Base)
+from docgen.store import models as _store_models  # noqa: F401  (the template store's, on Base)
 
 config = context.config
 engine = config.attributes.get("engine")
