@@ -26,6 +26,7 @@ from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
+from docgen.api.check import CheckFindingSchema
 from docgen.api.openapi import SECURITY, problem_doc, problem_ref
 from docgen.catalog import get_type
 from docgen.config import Settings
@@ -43,13 +44,6 @@ bp = Blueprint(
 #: Room for the multipart envelope and the comment around the file itself.
 MULTIPART_SLACK = 64 * 1024
 ADMIN_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}]
-
-
-class CheckFindingSchema(ma.Schema):
-    code = ma.fields.String()
-    severity = ma.fields.String(metadata={"enum": ["error", "warning"]})
-    message = ma.fields.String(metadata={"description": "Vietnamese message."})
-    location = ma.fields.String(metadata={"description": "Where a Word user finds it."})
 
 
 class AddedSchema(ma.Schema):

@@ -83,12 +83,14 @@ CASES: list[tuple[str, str, Callable[[], bytes], int, str, str]] = [
      "example.json"),
     ("no example", "pack", lambda: pack("notice", leave_out=("example.json",)), 422,
      "upload_refused", "example.json"),
+    # docgen check reads the template first: its findings refuse the upload, located as
+    # a Word user finds them (the paragraph's words), before the example is rendered.
     ("template reading outside its sandbox", "template",
      lambda: with_paragraph(NOTICE_TEMPLATE, "{{ unit_name.__class__.__mro__ }}"), 422,
-     "pack_refused", "word/document.xml"),
+     "template_check_failed", "vùng bị cấm"),
     ("template syntax error", "template",
-     lambda: with_paragraph(NOTICE_TEMPLATE, "{{ unit_name "), 422, "pack_refused",
-     "word/document.xml"),
+     lambda: with_paragraph(NOTICE_TEMPLATE, "{{ unit_name "), 422, "template_check_failed",
+     "unclosed_tag"),
     ("a pack of another type", "pack", lambda: pack("letter"), 422, "pack_id_mismatch", ""),
     ("empty file", "template", lambda: b"", 422, "upload_refused", ""),
 ]

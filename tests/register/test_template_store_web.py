@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from docgen.catalog import DOCUMENT_TYPES
 
+from ..conftest import raw_client
 from ..docx_text import docx_text
 from .storedata import edited, example, pack
 from .test_template_store import make_app, stored_rows
@@ -77,10 +78,14 @@ def test_a_wrong_key_or_a_missing_token_changes_nothing(app):
                            data={"_csrf": token(client)})
     assert unsigned.status_code == 401
     sign_in(client)
-    forged = client.post("/admin/templates/notice/versions", data={
+    # A page on another site posting with the administrator's cookie but without the
+    # pages' token (the test client adds the token for docgen's own pages: not here).
+    attacker = raw_client(app)
+    attacker.set_cookie(**_session_cookie(client))
+    forged = attacker.post("/admin/templates/notice/versions", data={
         "template": (io.BytesIO(edited("notice", "X")), "x.docx")},
         content_type="multipart/form-data")
-    assert forged.status_code == 400 and "csrf_failed" in forged.get_data(as_text=True)
+    assert forged.status_code == 403 and "csrf_failed" in forged.get_data(as_text=True)
     assert stored_rows(app) == (0, 0)
 
 
@@ -95,3 +100,9 @@ def test_without_admin_keys_the_page_changes_nothing(tmp_path, sqlite_url):
         assert stored_rows(app) == (0, 0)
     finally:
         DOCUMENT_TYPES.attach_store(None)
+
+
+def _session_cookie(client: FlaskClient) -> dict[str, str]:
+    cookie = client.get_cookie("docgen_session")
+    assert cookie is not None
+    return {"key": cookie.key, "value": cookie.value, "domain": cookie.domain}
