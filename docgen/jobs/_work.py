@@ -53,6 +53,29 @@ def renderer_for(settings: Settings) -> Renderer:
     return Renderer(settings)
 
 
+@functools.lru_cache(maxsize=4)
+def _template_store(settings: Settings) -> object:
+    """A worker process's own template store (the register database of ``settings``), so a
+    batch renders the versions the app deploys and the types the store added."""
+    from docgen.register import Register
+    from docgen.store import open_store
+
+    return open_store(Register.from_settings(settings), settings)
+
+
+def attach_template_store(settings: Settings) -> None:
+    """In a spawned pool process or a Celery worker (no store attached yet), attach one;
+    the app's own process keeps the store ``create_app`` attached."""
+    from docgen.catalog import DOCUMENT_TYPES
+
+    if DOCUMENT_TYPES.store is not None:
+        return
+    try:
+        _template_store(settings)
+    except Exception as exc:  # noqa: BLE001 - the packs still render; the cause is logged
+        log.warning("template store not opened in the job worker: %s", exc)
+
+
 def store_for(settings: Settings) -> JobStore:
     return JobStore(settings.instance_path / "jobs", ttl=settings.job_ttl)
 
@@ -132,6 +155,7 @@ def _execute(settings: Settings, job_id: str, renderer: Renderer | None) -> str:
         return "missing" if job is None else str(job.state)
     if store.cancel_requested(job_id):
         return str(_finish_cancelled(store, job, settings.job_ttl).state)
+    attach_template_store(settings)
     job.state, job.started_at, job.owner = JobState.RUNNING, time.time(), this_process()
     store.save(job)
     with heartbeat(store, job_id):

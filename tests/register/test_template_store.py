@@ -315,3 +315,30 @@ def test_the_store_operations_are_documented(client):
     assert "version" in {p["name"] for p in render["parameters"]}
     entry = spec["components"]["schemas"]["Entry"]["properties"]
     assert "template_version" in entry
+
+
+def test_a_batch_renders_the_deployed_version_in_the_job_worker(tmp_path, sqlite_url):
+    """The local pool's processes are spawned: each attaches its own store, so a batch of a
+    stored type works and a shipped type's batch uses its deployed version."""
+    import json
+    import zipfile
+
+    from ..batch.conftest import wait_for
+
+    app = make_app(tmp_path, sqlite_url)
+    try:
+        client = app.test_client()
+        upload(client, "/api/v1/document-types",
+               pack=pack("notice", new_id="permit", template=edited("notice", "LÔ GIẤY PHÉP")))
+        started = client.post("/api/v1/batches/permit", json=[example("notice")] * 2)
+        assert started.status_code == 202, started.get_json()
+        done = wait_for(client, started.headers["Location"], timeout=60)
+        assert done["state"] == "done" and done["rows"]["ok"] == 2, done
+        with client.get(done["links"]["result"]) as result:
+            archive = zipfile.ZipFile(io.BytesIO(result.data))
+            documents = [archive.read(n) for n in archive.namelist() if n.endswith(".docx")]
+        assert len(documents) == 2
+        assert all("LÔ GIẤY PHÉP" in docx_text(d) for d in documents), json.dumps(done)
+    finally:
+        app.extensions["docgen.jobs"].close()
+        DOCUMENT_TYPES.attach_store(None)
