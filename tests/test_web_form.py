@@ -203,3 +203,12 @@ def test_payload_types():
     assert "authority" not in payload["signer"]
     assert payload["recipients"] == ["A", "B"]
     assert payload["summary"] == ""  # required text left blank: the schema reports it
+
+
+def test_a_cong_van_shows_its_file_code_not_an_empty_badge(client):
+    """A công văn has no type code (Phụ lục III); its badge says CV, as its file names do."""
+    index = client.get("/").get_data(as_text=True)
+    assert '<span class="code"></span>' not in index
+    assert 'title="Công văn không có tên loại">CV</span>' in index
+    page = client.get("/forms/letter").get_data(as_text=True)
+    assert '<span class="code">CV</span>' in page
