@@ -29,17 +29,17 @@ from docgen.errors import InputError
 
 __all__ = [
     "AttachmentNotFoundError",
-    "NoSubmissionError",
-    "RoundNumberedError",
-    "UnitHasRecordsError",
-    "UnitWithoutMinutesError",
     "MinutesRegisteredError",
+    "NoSubmissionError",
     "RoundIncompleteError",
     "RoundNotFoundError",
+    "RoundNumberedError",
     "RoundUnitNotFoundError",
     "UnitHasMinutesError",
+    "UnitHasRecordsError",
     "UnitNotByReportError",
     "UnitNotOnSiteError",
+    "UnitWithoutMinutesError",
 ]
 
 
@@ -161,7 +161,7 @@ class UnitHasRecordsError(InputError):
         self.stt = stt
         self.unit = name
         super().__init__(f"{name} (STT {stt}) đã có biên bản, báo cáo hoặc thông báo; không "
-                         "thể bỏ đơn vị này hay đổi hình thức kiểm tra.")
+                         "thể bỏ đơn vị này, đổi tên hay đổi hình thức kiểm tra.")
 
 
 class UnitWithoutMinutesError(InputError):

@@ -44,7 +44,7 @@ from docgen.register.numbering import (
     request_hash,
 )
 from docgen.rendering import Output, Rendered, Renderer, Validated
-from docgen.rounds import MAX_UNITS, UnitResultSchema
+from docgen.rounds import MAX_UNITS, UnitResultSchema, audit
 from docgen.rounds.errors import (
     MinutesRegisteredError,
     RoundIncompleteError,
@@ -54,7 +54,6 @@ from docgen.rounds.errors import (
     UnitNotByReportError,
     UnitNotOnSiteError,
 )
-from docgen.rounds import audit
 from docgen.rounds.models import (
     BY_REPORT,
     ON_SITE,
@@ -75,9 +74,11 @@ __all__ = [
     "COMPUTED_FIELDS",
     "NewRoundSchema",
     "NotInspectedSchema",
+    "PlannedUnitSchema",
     "ReportRequest",
     "aspect_counts",
     "create_round",
+    "decision_citation",
     "load_round",
     "mark_not_inspected",
     "mark_reported",
@@ -86,8 +87,6 @@ __all__ = [
     "report_payload",
     "round_counts",
     "round_dict",
-    "decision_citation",
-    "PlannedUnitSchema",
 ]
 
 
