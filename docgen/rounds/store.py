@@ -65,7 +65,7 @@ from docgen.rounds.models import (
     RoundUnit,
 )
 from docgen.rounds.schemas import COMPUTED_FIELDS, RoundReportSchema
-from docgen.rounds.summary import AspectRow, aspect_paragraph
+from docgen.rounds.summary import AspectRow, ByReport, aspect_paragraph
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import ASPECTS, AgencySchema, nested_list, text_field, year_field
 from docgen.schemas.fields import Date, Message, Nested
@@ -496,6 +496,8 @@ def report_payload(session_factory: sessionmaker[Session], round_id: int,
         if pending and not request.allow_incomplete:
             raise RoundIncompleteError([(u.stt, u.name) for u in pending])
         inspected = [u for u in on_site if u.minutes is not None]
+        by_report = [u for u in round_.units if u.mode == BY_REPORT]
+        received = [u for u in by_report if u.submission is not None]
         findings = []
         for aspect in ASPECTS:
             rows, without = [], []
@@ -506,9 +508,22 @@ def report_payload(session_factory: sessionmaker[Session], round_id: int,
                     rows.append(AspectRow(unit.stt, unit.name, " ".join(texts)))
                 else:
                     without.append(unit.name)
+            side = None
+            if by_report:  # the by-report units' reports, counted the same way
+                assessed, silent = [], []
+                for unit in received:
+                    assert unit.submission is not None
+                    texts = [a.content for a in unit.submission.assessments
+                             if a.aspect == aspect]
+                    if texts:
+                        assessed.append(AspectRow(unit.stt, unit.name, " ".join(texts)))
+                    else:
+                        silent.append(unit.name)
+                side = ByReport(assessed, received=len(received), silent=silent,
+                                awaited=len(by_report) - len(received))
             findings.append({"aspect": aspect, "content": aspect_paragraph(
                 rows, minutes=len(inspected), without=without, pending=len(pending),
-                note=notes.get(aspect, ""))})
+                note=notes.get(aspect, ""), by_report=side)})
         dates = sorted(u.minutes.date for u in inspected if u.minutes is not None)
         report = {k: v for k, v in request.fields.items() if k != "aspect_notes"}
         report.setdefault("agency", dict(round_.issuer))
