@@ -623,7 +623,9 @@ def dashboard_export(round_id: int) -> Response:
 @bp.response(200, EventListSchema, headers={"X-Request-ID": request_id_header()})
 @bp.doc(operationId="round_events", security=SECURITY,
         summary="Nhật ký thao tác của đợt kiểm tra: ai, lúc nào, làm gì — audit log",
-        responses={"401": problem_ref(401)})
+        description="Kept after a draft round is deleted (its last line the deletion); empty "
+                    "for a number no round ever had.",
+        responses={"401": problem_ref(401), "404": ROUND_NOT_FOUND})
 def events(round_id: int) -> dict[str, Any]:
     from docgen.rounds import audit
 
