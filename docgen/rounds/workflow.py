@@ -402,7 +402,8 @@ def set_decision(renderer: Renderer, session_factory: sessionmaker[Session], rou
                  payload: Any, *, fmt: str = "docx", register: bool = False,
                  actor: str = "") -> tuple[Rendered, Entry | None]:
     """The team decision (Quyết định thành lập Đoàn kiểm tra) of the round: rendered,
-    numbered when asked, kept; minutes without a basis and the notices cite it."""
+    numbered when asked, kept; minutes without a basis and the notices cite it. An
+    unnumbered one is replaced by the next; a numbered one stays (409 ``round_numbered``)."""
     validated = renderer.validate("decision", payload)
     return _keep_document(renderer, session_factory, round_id, "decision", validated, fmt,
                           register, actor, "Quyết định thành lập Đoàn kiểm tra")
@@ -416,9 +417,9 @@ def _keep_document(renderer: Renderer, session_factory: sessionmaker[Session], r
     with register_errors(), writing(session_factory) as session:
         round_ = _locked_round(session, round_id)
         kept = _latest(round_, kind)
-        if kept is not None and kept.register_entry is not None and register:
+        if kept is not None and kept.register_entry is not None:  # issued: it stays
             raise RoundNumberedError(round_id, kept.register_entry.symbol,
-                                     f"cấp số lại {label.lower()}")
+                                     f"thay {label[:1].lower() + label[1:]} đã cấp số")
         if register:
             rendered, entry = number_in(session, renderer, validated, output)
             data = {**validated.data, "number": entry.number}

@@ -174,6 +174,8 @@ def test_the_decision_is_cited_by_minutes_and_notices(small, renderer):
     _, entry = workflow.set_decision(renderer, register.session_factory, rid, DECISION,
                                      register=True)
     assert entry is not None
+    with pytest.raises(RoundNumberedError):  # an issued decision is not replaced
+        workflow.set_decision(renderer, register.session_factory, rid, DECISION)
     with register.session_factory() as session:
         cited = store.decision_citation(session, rid)
     assert cited.startswith(f"Quyết định số {entry.symbol} ngày 15/9/2017 của Giám đốc Sở Khoa "
