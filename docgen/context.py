@@ -13,13 +13,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docgen import vi
-from docgen.schemas.common import ASPECTS, MODES, ROLES
+from docgen.schemas.common import ASPECTS, MODES
 
 if TYPE_CHECKING:
     from docgen.catalog import DocumentType
 
 
-def _timestamp_line(moment: dt.datetime) -> str:
+def timestamp_line(moment: dt.datetime) -> str:
     """'08 giờ 00 phút, ngày 12 tháng 10 năm 2017'."""
     return f"{vi.time_of_day(moment)}, {vi.date_line(moment.date())}"
 
@@ -51,10 +51,6 @@ def legal_bases(data: dict[str, Any]) -> list[str]:
     return [_BASIS_PREFIX.sub("", b).rstrip(";.").rstrip() for b in data["legal_bases"]]
 
 
-def team_context(data: dict[str, Any]) -> dict[str, Any]:
-    return {"members": _with_titles(data["members"], "role", ROLES, "role_title")}
-
-
 def findings_context(data: dict[str, Any]) -> dict[str, Any]:
     return {"findings": _with_titles(data["findings"], "aspect", ASPECTS, "title")}
 
@@ -72,20 +68,6 @@ def plan_context(data: dict[str, Any]) -> dict[str, Any]:
         "on_site_count": on_site,
         "by_report_count": len(units) - on_site,
     }
-
-
-def minutes_context(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **team_context(data),
-        **findings_context(data),
-        "started_line": _timestamp_line(data["started_at"]),
-        "ended_line": _timestamp_line(data["ended_at"]),
-        "copies_2d": vi.two_digits(data["copies"]),
-    }
-
-
-def decision_context(data: dict[str, Any]) -> dict[str, Any]:
-    return {**team_context(data), "legal_bases": legal_bases(data)}
 
 
 def report_context(data: dict[str, Any]) -> dict[str, Any]:

@@ -29,28 +29,21 @@ from marshmallow import Schema
 
 from docgen import context
 from docgen.errors import FieldError
-from docgen.schemas.decision import DecisionSchema
-from docgen.schemas.minutes import MinutesSchema, minutes_warnings
 from docgen.schemas.plan import PlanSchema, plan_warnings
 from docgen.schemas.report import ReportSchema, report_warnings
 
 SCHEMAS: dict[str, type[Schema]] = {
     "plan": PlanSchema,
-    "decision": DecisionSchema,
-    "minutes": MinutesSchema,
     "report": ReportSchema,
 }
 
 CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "plan": context.plan_context,
-    "decision": context.decision_context,
-    "minutes": context.minutes_context,
     "report": context.report_context,
 }
 
 WARNINGS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
     "plan": plan_warnings,
-    "minutes": minutes_warnings,
     "report": report_warnings,
 }
 
