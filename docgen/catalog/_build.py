@@ -2,15 +2,20 @@
 
 The schema is built from docgen's own field classes (:mod:`docgen.schemas.fields`)
 and the shared Decree 30 parts are *copies of today's fields* (DocumentSchema's
-agency, number, date, summary, signer, recipients, archive; the report's Kính gửi;
-the decision's căn cứ), so a declared type has the same paths, codes and
-Vietnamese messages as the four written in Python — and the one walker, the JSON
-Schema, the form and the batch sheet read it unchanged.
+agency, number, date, summary, signer, recipients, archive; Kính gửi; căn cứ), with
+the label, hint, number of items and place a declaration's ``[part_options]`` gives,
+so a declared type has the same paths, codes and Vietnamese messages as one written
+in Python — and the one walker, the JSON Schema, the form and the batch sheet read
+it unchanged. plan, decision and minutes are built here from their ``type.toml``.
 
-Cross-field rules come from a small vocabulary (sum_equals, at_most,
-dates_in_order, exactly_one_row_with); ``severity = "error"`` rules run inside the
-schema (a 422 with the field's path), ``"warning"`` ones after it (they never
-block). Derived values (count, sum, share, words) are computed for the template.
+Cross-field rules come from a small vocabulary (sum_equals, at_most, dates_in_order,
+exactly_one_row_with, date_within — each row's date inside a period —,
+share_at_least — at least a share of the rows with a value —, same_day);
+``severity = "error"`` rules run inside the schema (a 422 with the field's path,
+``units[3].scheduled_on`` for a row), ``"warning"`` ones after it (they never
+block). Derived values (count, sum, share, words, timestamp, two_digits), choice
+titles (``<name>_title`` or ``title_as``) and row numbers (``row_number``) are
+computed for the template.
 """
 
 from __future__ import annotations
