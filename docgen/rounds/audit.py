@@ -54,7 +54,14 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+#: Ids are 32-bit integers in the database: a larger one names no round (and SQLite
+#: would overflow binding it).
+MAX_ID = 2**31 - 1
+
+
 def events(session: Session, round_id: int) -> list[dict[str, Any]]:
+    if not 0 < round_id <= MAX_ID:
+        return []
     rows = session.scalars(select(RoundEvent).where(RoundEvent.round_id == round_id)
                            .order_by(RoundEvent.id)).all()
     return [{"at": _utc(e.at).isoformat(timespec="seconds"), "actor": e.actor,
