@@ -312,6 +312,7 @@ message = "Tại trụ sở cộng qua báo cáo ({sum}) phải bằng kế ho�
 def test_derived_values_reach_the_template(renderer: Renderer) -> None:
     text = docx_text(renderer.render("approval", payload("approval")).content)
     assert "(chiếm 38,33%)" in text  # share of 46 in 120
+    assert "Kế hoạch kiểm tra năm 2017 gồm 120 cơ quan, đơn vị" in text  # the year field
     assert "45.500.000 đồng (bằng chữ: Bốn mươi lăm triệu năm trăm nghìn đồng)" in text
     text = docx_text(renderer.render("notice", payload("notice")).content)
     assert "Đoàn kiểm tra ghi nhận 2 điểm không phù hợp" in text
