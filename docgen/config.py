@@ -201,8 +201,13 @@ class Settings:
                     raise SettingsError(f"{key}={shown}: {exc}") from exc
         casts = {f.name: f.metadata["cast"] for f in fields(cls)}
         for name, value in overrides.items():
+            if name not in casts:
+                raise SettingsError(f"DOCGEN_{name.upper()}: không có thiết lập này.")
             # a mapping given to create_app may hold strings, as the environment does
-            values[name] = casts[name](value) if isinstance(value, str) and name in casts else value
+            try:
+                values[name] = casts[name](value) if isinstance(value, str) else value
+            except ValueError as exc:
+                raise SettingsError(f"DOCGEN_{name.upper()}={value!r}: {exc}") from exc
         if "web_workers" not in values and environ.get("WEB_CONCURRENCY", "").isdigit():
             values["web_workers"] = int(environ["WEB_CONCURRENCY"])  # gunicorn's own default -w
         if "pdf_workers" not in values:

@@ -23,7 +23,8 @@ def init_app(app: Flask) -> DocgenApi:
     api.register_blueprint(documents.make_blueprint())
     app.register_blueprint(documents.make_fallback_blueprint())
     api.register_blueprint(batches.bp)  # /api/v1/batches, /api/v1/jobs
-    api.register_blueprint(register.bp)  # /api/v1/register…
+    api.register_blueprint(register.make_blueprint())  # /api/v1/register…
+    app.register_blueprint(register.make_fallback_blueprint())
     api.register_blueprint(rounds.bp)  # /api/v1/rounds…
     api.register_blueprint(conversions.bp)  # any .docx -> PDF: /api/v1/conversions/pdf
     api.register_blueprint(check.bp)  # /api/v1/templates/check
