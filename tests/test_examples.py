@@ -32,7 +32,7 @@ def load(name: str) -> Any:
 
 
 def test_every_examples_path_in_the_readme_exists() -> None:
-    named = set(re.findall(r"(?<![\w/])examples/[\w.-]+\.(?:json|csv|docx)", README))
+    named = set(re.findall(r"(?<![\w/])examples/[\w.-]+\.(?:json|csv|docx|zip)", README))
     assert len(named) >= 10, named
     for path in sorted(named):
         assert (ROOT / path).is_file(), f"README names {path}, which does not exist"
@@ -146,3 +146,10 @@ def test_small_units_csv_with_label_headers(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == [
         "001-Văn phòng UBND tỉnh.docx", "002-Sở Nội vụ.docx", "003-Sở Tư pháp.docx"]
+
+
+def test_permit_bad_zip_prints_the_readme_lines(runner) -> None:
+    result = runner.invoke(main, ["check", str(EXAMPLES / "permit-bad.zip")])
+    assert result.exit_code == 1
+    shown = README.split("$ docgen check examples/permit-bad.zip\n", 1)[1].split("\n\n", 1)[0]
+    assert result.output.splitlines() == [line.strip() for line in shown.splitlines()]

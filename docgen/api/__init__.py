@@ -27,6 +27,6 @@ def init_app(app: Flask) -> DocgenApi:
     app.register_blueprint(register.make_fallback_blueprint())
     api.register_blueprint(rounds.bp)  # /api/v1/rounds…
     api.register_blueprint(conversions.bp)  # any .docx -> PDF: /api/v1/conversions/pdf
-    api.register_blueprint(check.bp)  # /api/v1/templates/check
+    api.register_blueprint(check.make_blueprint())  # /api/v1/templates/check
     app.extensions["docgen.api"] = api
     return api

@@ -44,6 +44,7 @@ from docgen.register.book import (
 )
 from docgen.rendering import MEDIA_TYPES
 
+
 def the_register() -> register_core.Register:
     return current_app.extensions[register_core.EXTENSION]  # type: ignore[no-any-return]
 

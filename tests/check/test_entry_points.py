@@ -131,8 +131,8 @@ def test_api_missing_file_and_wrong_media_type(client) -> None:  # type: ignore[
                            data={"type": "minutes"})
     assert response.status_code == 422
     assert response.get_json()["errors"] == [
-        {"path": "template", "message": "Thiếu tệp mẫu .docx (trường «template»).",
-         "code": "required"}]
+        {"path": "template", "message": "Thiếu tệp mẫu .docx (trường «template») hoặc gói "
+         ".zip (trường «pack»).", "code": "required"}]
     response = client.post("/api/v1/templates/check", json={"template": "x"})
     assert response.status_code == 415
 
