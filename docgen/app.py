@@ -131,8 +131,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
     logs.init_logging(settings)  # DOCGEN_LOG_FORMAT=text|json (docgen.logs)
     # The agency's packs of these settings (the config's, else the environment's) before any
-    # route is made per type: the catalog is process-wide, the last app built sets it.
-    DOCUMENT_TYPES.configure(packs_dir=settings.packs_dir)
+    # route is made per type: the catalog is process-wide, the last app built sets it. The
+    # shipped packs stay those already read (DOCGEN_TEMPLATE_DIR when first used).
+    DOCUMENT_TYPES.configure(shipped=DOCUMENT_TYPES.dirs[0], packs_dir=settings.packs_dir)
 
     http.init_app(app)
     the_register = register.init_app(app)

@@ -63,6 +63,11 @@ def test_the_document_is_the_start_up_one_while_the_types_are_unchanged(app, cli
     assert served == json.loads(json.dumps(app.extensions["docgen.api"].spec.to_dict()))
     # built again for the same types, it is the same document: a rebuild changes nothing else
     assert json.loads(json.dumps(spec_as_built_now(app))) == served
+    # a round's minutes are the minutes type's request body, one component for both
+    rounds = served["paths"]["/api/v1/rounds/{round_id}/units/{stt}/minutes"]["put"]
+    assert rounds["requestBody"]["content"]["application/json"]["schema"] == \
+        served["paths"]["/api/v1/documents/minutes"]["post"]["requestBody"]["content"][
+            "application/json"]["schema"]
 
 
 def test_a_new_stored_type_is_documented_and_served_at_once(client):
