@@ -215,6 +215,13 @@ class Settings:
         return cls(**values)
 
 
+def database_configured(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``DOCGEN_DATABASE_URL`` is set, read alone: ``docgen templates`` asks it to
+    know whether to read the template store, and reads no other setting."""
+    environ = os.environ if environ is None else environ
+    return bool((environ.get("DOCGEN_DATABASE_URL") or "").strip())
+
+
 def pack_dirs(environ: Mapping[str, str] | None = None) -> tuple[Path, Path | None]:
     """The shipped packs' folder and the agency's (``DOCGEN_TEMPLATE_DIR``,
     ``DOCGEN_PACKS_DIR``), read alone: the catalog needs them before the rest of the

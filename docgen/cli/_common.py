@@ -101,8 +101,11 @@ def store_configured() -> bool:
     """Whether a register database is configured (``DOCGEN_DATABASE_URL``): then
     ``docgen render``, ``schemas`` and ``batch`` read the template store's deployed
     versions too. Without it they read the packs only and stay free of the database (the
-    default SQLite register is opened when ``--version`` or ``--register`` asks for it)."""
-    return bool(settings().database_url)
+    default SQLite register is opened when ``--version`` or ``--register`` asks for it).
+    Read alone, so that a command reading no other setting is not stopped by a bad one."""
+    from docgen.config import database_configured
+
+    return database_configured()
 
 
 def remember_version(ctx: click.Context, _param: click.Parameter, value: str | None
