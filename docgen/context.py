@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docgen import vi
-from docgen.schemas.common import ASPECTS, MODES, ROLES
+from docgen.schemas.common import ASPECTS, MODES, ROLES, signature_lines
 
 if TYPE_CHECKING:
     from docgen.catalog import DocumentType
@@ -30,13 +30,26 @@ def _with_titles(items: list[dict[str, Any]], key: str, titles: dict[str, str], 
 
 def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, Any]:
     agency = data["agency"]
-    return {
+    out = {
         **data,
         "type_name": doc_type.type_name,
         "type_code": doc_type.type_code,
         "number_symbol": doc_type.number_symbol(data["number"], data),
         "date_line": vi.date_line(data["date"], agency["place"]),
     }
+    if isinstance(data.get("signer"), dict):
+        out["signer"] = signer_context(data["signer"])
+    return out
+
+
+def signer_context(signer: dict[str, Any]) -> dict[str, Any]:
+    """The signer with ``lines``: what every template prints above the signature space.
+
+    ``{%p for line in signer.lines %}`` / ``{{ line }}`` / ``{%p endfor %}`` prints
+    "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" — the one place the levels
+    of Decree 30, art. 13 are composed (:func:`docgen.schemas.common.signature_lines`).
+    """
+    return {**signer, "lines": signature_lines(signer)}
 
 
 _BASIS_PREFIX = re.compile(r"^căn cứ\s+", re.IGNORECASE)
