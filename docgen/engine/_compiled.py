@@ -18,7 +18,7 @@ from docgen.errors import DocgenError, TemplateError
 from docgen.errors import TemplateSyntaxError as DocgenSyntaxError
 
 from ._errors import misplaced_tag_error, render_error, syntax_error
-from ._paragraphs import PARAGRAPHS_GLOBAL, ParagraphBreaks, StyleAlignments
+from ._paragraphs import PARAGRAPHS_GLOBAL, ParagraphBreaks, StyleAlignments, paragraphs_filter
 from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names, styles_part_name
 from ._preprocess import preprocess_story
 from ._structural import StructuralTagError
@@ -170,8 +170,10 @@ def _compile(
 ) -> jinja2.Template:
     """Compile one part's source; the part name doubles as the file name in tracebacks.
 
-    ``breaks`` are the part's paragraph breaks, given to its rewritten tags as the
-    template global ``_docgen_paragraphs``."""
+    ``breaks`` are the part's paragraph breaks, the template global
+    ``_docgen_paragraphs`` its rewritten tags' filter of that name reads."""
+    if breaks and PARAGRAPHS_GLOBAL not in environment.filters:
+        environment.filters[PARAGRAPHS_GLOBAL] = paragraphs_filter
     try:
         code = environment.compile(source, name=part, filename=part)
     except jinja2.TemplateSyntaxError as exc:

@@ -4,7 +4,7 @@ A clerk types the decision's Article 2 or the minutes' conclusion as several lin
 Printed as line breaks (``<w:br/>``) inside one paragraph, the second sentence
 loses its first-line indent and the spacing between paragraphs. So, when a template
 is loaded, every ``{{ value }}`` that stands in running text is rewritten to
-``{{ _docgen_paragraphs((value), N) }}``; at render time a value without a newline
+``{{ (value)|_docgen_paragraphs(N) }}``; at render time a value without a newline
 passes through untouched (byte for byte today's output), and a value with newlines
 is printed as one paragraph per non-blank line: the text closes its run and
 paragraph and opens the next with the *same* paragraph properties (style, indent,
@@ -37,15 +37,24 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from lxml import etree
 from markupsafe import Markup
 
 from ._environment import word_text
 from ._xml import nearest, parse_part, w
 
-__all__ = ["PARAGRAPHS_GLOBAL", "ParagraphBreaks", "StyleAlignments", "split_values_into_paragraphs"]
+__all__ = [
+    "PARAGRAPHS_GLOBAL",
+    "ParagraphBreaks",
+    "StyleAlignments",
+    "paragraphs_filter",
+    "split_values_into_paragraphs",
+]
 
-#: The template global the rewritten tags call (one per compiled part).
+#: The filter the rewritten tags call, and the per-part template global holding the
+#: breaks it uses (one name for both).
 PARAGRAPHS_GLOBAL = "_docgen_paragraphs"
 
 _W_P, _W_R, _W_T, _W_PPR, _W_RPR = w("p"), w("r"), w("t"), w("pPr"), w("rPr")
@@ -124,25 +133,33 @@ class StyleAlignments:
 
 
 class ParagraphBreaks:
-    """The global a part's rewritten tags call: ``(value, n)`` -> the value's paragraphs.
-
-    ``breaks[n]`` is the XML between two of them for the n-th rewritten tag: close the
-    text, run and paragraph, open a paragraph and run with the tag's properties.
-    """
+    """A part's breaks, the template global its rewritten tags read:
+    ``breaks[n]`` is the XML between two paragraphs of the n-th rewritten tag — close the
+    text, run and paragraph, open a paragraph and run with the tag's properties."""
 
     __slots__ = ("breaks",)
 
     def __init__(self, breaks: tuple[str, ...]) -> None:
         self.breaks = breaks
 
-    def __call__(self, value: Any, index: int) -> Any:
-        if type(value) is not str or ("\n" not in value and "\r" not in value):
-            return value  # the finalize hook prints it exactly as before
-        lines = [_list_line(line.strip()) for line in _NEWLINES.split(value)]
-        return Markup(self.breaks[index].join(word_text(line) for line in lines if line))
-
     def __repr__(self) -> str:
         return f"<ParagraphBreaks {len(self.breaks)}>"
+
+
+@pass_context
+def paragraphs_filter(context: Context, value: Any, index: int) -> Any:
+    """``{{ (value)|_docgen_paragraphs(n) }}``: the value's lines as paragraphs.
+
+    A filter, not a global function: Jinja calls it directly, where the sandbox would
+    inspect every call of a function — this runs once per value of running text. A
+    value without a newline (nearly all) is returned at once, for the finalize hook to
+    print exactly as before; the part's breaks are looked up only for one with lines.
+    """
+    if type(value) is not str or ("\n" not in value and "\r" not in value):
+        return value
+    paragraph_break = context.parent[PARAGRAPHS_GLOBAL].breaks[index]
+    lines = [_list_line(line.strip()) for line in _NEWLINES.split(value)]
+    return Markup(paragraph_break.join(word_text(line) for line in lines if line))
 
 
 def _list_line(line: str) -> str:
@@ -180,8 +197,8 @@ def split_values_into_paragraphs(
 
 
 def _rewritten_tag(index: int, match: re.Match[str]) -> str:
-    """``{{ expr }}`` -> ``{{ _docgen_paragraphs((expr), index) }}`` (whitespace marks kept)."""
-    call = f"{PARAGRAPHS_GLOBAL}(({match['expr'].strip()}), {index})"
+    """``{{ expr }}`` -> ``{{ (expr)|_docgen_paragraphs(index) }}`` (whitespace marks kept)."""
+    call = f"({match['expr'].strip()})|{PARAGRAPHS_GLOBAL}({index})"
     return f"{{{{{match['left']} {call} {match['right']}}}}}"
 
 
