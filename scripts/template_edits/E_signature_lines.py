@@ -89,6 +89,10 @@ def edit_document(xml: bytes) -> bytes | None:
         if start >= 0 and tuple(texts[start:at]) == OLD_LINES:
             for paragraph in paragraphs[start:at]:
                 paragraph.getparent().remove(paragraph)
+        elif any("signer." in text for text in texts[:at]):
+            # Someone changed the old lines: printing signer.lines too would repeat them.
+            raise SystemExit("the signature cell's lines above the position are not the "
+                             f"shipped ones, edit by hand: {texts[:at]}")
         loop, end = copy.deepcopy(position), copy.deepcopy(position)
         _set_text(loop, LOOP)
         _set_text(end, END)
