@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen import vi
 from docgen.schemas.common import ASPECTS, MODES, ROLES
+from docgen.vi.levels import level_word
 
 if TYPE_CHECKING:
     from docgen.catalog import DocumentType
@@ -30,13 +31,19 @@ def _with_titles(items: list[dict[str, Any]], key: str, titles: dict[str, str], 
 
 def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, Any]:
     agency = data["agency"]
-    return {
-        **data,
+    derived: dict[str, Any] = {
         "type_name": doc_type.type_name,
         "type_code": doc_type.type_code,
         "number_symbol": doc_type.number_symbol(data["number"], data),
         "date_line": vi.date_line(data["date"], agency["place"]),
+        # "tỉnh", "thành phố", "huyện", "xã" …: the wording "của tỉnh" follows it.
+        "issuer_level": level_word(agency),
     }
+    if data.get("period_start") and data.get("period_end"):
+        derived["period_text"] = vi.period_text(
+            data["period_start"], data["period_end"], data.get("period_display") or "days"
+        )
+    return {**data, **derived}
 
 
 _BASIS_PREFIX = re.compile(r"^căn cứ\s+", re.IGNORECASE)
@@ -88,10 +95,32 @@ def decision_context(data: dict[str, Any]) -> dict[str, Any]:
     return {**team_context(data), "legal_bases": legal_bases(data)}
 
 
+def recommendation_groups(data: dict[str, Any], level: str) -> list[dict[str, Any]]:
+    """The report's recommendations as numbered sections, one per addressee.
+
+    ``recommendations`` (addressee, content rows) is grouped by addressee in the
+    order each first appears; the older ``recommendations_province`` and
+    ``recommendations_ministry`` lists become "UBND <level>" and "Bộ Khoa học và
+    Công nghệ", as the template printed them before.
+    """
+    groups: dict[str, list[str]] = {}
+    for row in data.get("recommendations") or []:
+        groups.setdefault(row["addressee"].strip(), []).append(row["content"])
+    if data.get("recommendations_province"):
+        groups.setdefault(f"UBND {level}", []).extend(data["recommendations_province"])
+    if data.get("recommendations_ministry"):
+        groups.setdefault("Bộ Khoa học và Công nghệ", []).extend(data["recommendations_ministry"])
+    return [{"addressee": addressee, "entries": items} for addressee, items in groups.items()]
+
+
 def report_context(data: dict[str, Any]) -> dict[str, Any]:
     counts = data["counts"]
     planned = counts["planned"]
+    level = level_word(data["agency"])
     return {
         **findings_context(data),
         "on_site_percent": vi.format_percent(counts["on_site"] / planned) if planned else "0%",
+        "integrated_with_text": data.get("integrated_with")
+        or f"Đoàn kiểm tra cải cách hành chính của {level}",
+        "recommendation_groups": recommendation_groups(data, level),
     }

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from docgen.vi.dates import date_line, date_short, time_of_day
-from docgen.vi.numbers import format_number, format_percent, two_digits
+from docgen.vi.numbers import format_number, format_percent, format_share, two_digits
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
@@ -65,6 +65,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "time_of_day": blank_if_none(time_of_day),
     "number": format_number,
     "percent": format_percent,
+    "share": format_share,
     "amount_in_words": amount_in_words,
     "number_in_words": number_in_words,
     "document_number": document_number,
