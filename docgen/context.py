@@ -88,6 +88,10 @@ def minutes_context(data: dict[str, Any]) -> dict[str, Any]:
         "started_line": _timestamp_line(data["started_at"]),
         "ended_line": _timestamp_line(data["ended_at"]),
         "copies_2d": vi.two_digits(data["copies"]),
+        # The secretary signs beside the leader when the model has a secretary's signature.
+        "secretary": next(
+            (m for m in data["members"] if m["role"] == "thu_ky"), None
+        ) if data.get("team_signatures") == "leader_and_secretary" else None,
     }
 
 

@@ -8,6 +8,7 @@ where it was right.
 from __future__ import annotations
 
 import doctest
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -236,3 +237,81 @@ def test_report_new_fields_through_the_form(client) -> None:
     assert "cải cách hành chính của thành phố" in text
     assert "Thời gian kiểm tra: từ tháng 9 đến tháng 11 năm 2017." in text
     assert "1. Đối với Bộ Nội vụ:" in text and "118/124 = 95,16%" in text
+
+
+# --------------------------------------------------------------------------- minutes
+
+
+def commune_minutes(example) -> dict[str, Any]:
+    """Minutes at a commune People's Committee, the model with the secretary's signature."""
+    data = example("minutes", team_signatures="leader_and_secretary")
+    data["unit"] = {"name": "UBND xã Đại Ân 2", "address": "Ấp Phước Hòa, xã Đại Ân 2"}
+    data["location"] = "Phòng họp UBND xã Đại Ân 2"
+    data["representative_signer"] = {"position": "Chủ tịch UBND xã", "full_name": "Thạch Sóc"}
+    return data
+
+
+def signature_rows(text: list[str]) -> list[str]:
+    start = text.index("ĐOÀN KIỂM TRA")
+    return [line for line in text[start:text.index("Nơi nhận:")] if line.strip()]
+
+
+def test_minutes_example_signs_as_before(example) -> None:
+    text = lines("minutes", example("minutes"))
+    assert signature_rows(text) == ["ĐOÀN KIỂM TRA", "PHÓ CHỦ TỊCH UBND HUYỆN", "TRƯỞNG ĐOÀN",
+                                    "Võ Văn Thuận", "Trần Văn Lâu"]
+    assert "THƯ KÝ" not in text
+
+
+def test_minutes_secretary_signs_beside_the_leader(example) -> None:
+    text = lines("minutes", commune_minutes(example))
+    # unit | secretary | leader, the team's heading over its two columns
+    assert signature_rows(text) == ["ĐOÀN KIỂM TRA", "CHỦ TỊCH UBND XÃ", "THƯ KÝ", "TRƯỞNG ĐOÀN",
+                                    "Thạch Sóc", "Đỗ Thị Thủy", "Trần Văn Lâu"]
+    document = zipfile.ZipFile(io.BytesIO(docgen.render("minutes", commune_minutes(example))))
+    xml = document.read("word/document.xml").decode()
+    assert xml.count("<w:tbl>") == 4  # header, members, representatives, one signature table
+
+
+def test_minutes_secretary_must_be_in_the_team(example) -> None:
+    data = commune_minutes(example)
+    data["members"] = [m for m in data["members"] if m["role"] != "thu_ky"]
+    with pytest.raises(ValidationError) as caught:
+        docgen.render("minutes", data)
+    [error] = caught.value.errors
+    assert (error.path, error.code) == ("team_signatures", "no_secretary")
+    assert "Thư ký" in error.message
+
+
+def test_minutes_example_cites_the_decision_example(example) -> None:
+    decision, minutes = example("decision"), example("minutes")
+    assert "Quyết định số 04/QĐ-SKHCN ngày 15/9/2017" in minutes["basis"]
+    assert decision["number"] == 4 and decision["date"] == "2017-09-15"
+    assert decision["decider"] in minutes["basis"]
+    assert "Số: 04/QĐ-SKHCN" in lines("decision", decision)
+
+
+def test_minutes_secretary_through_form_and_batch(client, runner, example,
+                                                  tmp_path: Path) -> None:
+    import lxml.html
+    from werkzeug.datastructures import MultiDict
+
+    doc = lxml.html.fromstring(client.get("/forms/minutes?example=1").get_data(as_text=True))
+    values = MultiDict([(k, v) for k, v in doc.forms[0].form_values() if "__i__" not in k])
+    values["team_signatures"] = "leader_and_secretary"
+    response = client.post("/forms/minutes", data=values)
+    assert response.status_code == 200 and response.mimetype == DOCX
+    assert "THƯ KÝ" in docx_text(response.data).splitlines()
+
+    defaults = {k: v for k, v in example("minutes").items() if k != "team_signatures"}
+    (tmp_path / "chung.json").write_text(json.dumps(defaults, ensure_ascii=False),
+                                         encoding="utf-8")
+    sheet = tmp_path / "bb.csv"
+    sheet.write_text("Chữ ký của Đoàn kiểm tra\nTrưởng đoàn và Thư ký cùng ký\n", encoding="utf-8")
+    out = tmp_path / "bb.zip"
+    result = runner.invoke(main, ["batch", "minutes", str(sheet), "-o", str(out), "-q",
+                                  "--defaults", str(tmp_path / "chung.json")])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".docx")]
+        assert "Đỗ Thị Thủy\nTrần Văn Lâu" in docx_text(archive.read(name))

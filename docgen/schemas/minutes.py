@@ -18,12 +18,19 @@ from docgen.schemas.common import (
     text_field,
     text_list,
 )
-from docgen.schemas.fields import DateTime, Integer, Message, Nested, Range
+from docgen.schemas.fields import Choice, DateTime, Integer, Message, Nested, Range
 
 
 class InspectedUnitSchema(BaseSchema):
     name = text_field("Tên đơn vị được kiểm tra")
     address = optional_text("Địa chỉ")
+
+
+#: Who signs for the team: the leader (the signer) alone, or with the team's secretary.
+TEAM_SIGNATURES = {
+    "leader": "Trưởng đoàn ký",
+    "leader_and_secretary": "Trưởng đoàn và Thư ký cùng ký",
+}
 
 
 class MinutesSchema(DocumentSchema):
@@ -46,12 +53,36 @@ class MinutesSchema(DocumentSchema):
         required=True,
         metadata={"title": "Người ký đại diện đơn vị"},
     )
+    team_signatures = Choice(
+        TEAM_SIGNATURES,
+        required=False,
+        load_default="leader",
+        metadata={
+            "title": "Chữ ký của Đoàn kiểm tra",
+            "description": "Khi mẫu biên bản có chữ ký thư ký: Trưởng đoàn và Thư ký cùng ký "
+            "(thư ký là thành viên có nhiệm vụ Thư ký trong danh sách Đoàn).",
+        },
+    )
     copies = Integer(
         required=False,
         load_default=2,
         validate=Range(min=1, max=20),
         metadata={"title": "Số bản"},
     )
+
+    @validates_schema
+    def _secretary_in_the_team(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("team_signatures") != "leader_and_secretary":
+            return
+        if not any(m["role"] == "thu_ky" for m in data.get("members", [])):
+            raise ValidationError(
+                Message(
+                    "Thư ký cùng ký biên bản thì Đoàn kiểm tra phải có một thành viên nhiệm vụ "
+                    "“Thư ký”; thêm thư ký vào danh sách hoặc chọn “Trưởng đoàn ký”.",
+                    "no_secretary",
+                ),
+                field_name="team_signatures",
+            )
 
     @validates_schema
     def _times_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
