@@ -315,3 +315,171 @@ def test_minutes_secretary_through_form_and_batch(client, runner, example,
     with zipfile.ZipFile(out) as archive:
         [name] = [n for n in archive.namelist() if n.endswith(".docx")]
         assert "Đỗ Thị Thủy\nTrần Văn Lâu" in docx_text(archive.read(name))
+
+
+# ------------------------------------------------------------------------------ plan
+
+
+def committee_plan(example) -> dict[str, Any]:
+    """A plan issued and signed by a provincial People's Committee (TM. + KT.), issued with
+    a separate decision of its Chairman, on the Department's proposal, by months."""
+    data = example("plan")
+    data["agency"] = {"name": "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu", "code": "UBND",
+                      "place": "Bà Rịa - Vũng Tàu"}
+    data["signer"] = {"authority": "TM.", "on_behalf_of": "Ủy ban nhân dân",
+                      "deputy_for": "Chủ tịch", "position": "Phó Chủ tịch",
+                      "full_name": "Nguyễn Văn Thọ"}
+    data["approval_number"] = "2345/QĐ-UBND"
+    data["approval_date"] = "2017-08-25"
+    data["approval_by"] = "Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu"
+    data["proposal"] = "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ"
+    data["period_display"] = "months"
+    return data
+
+
+def test_plan_example_keeps_its_wording(example) -> None:
+    text = lines("plan", example("plan"))
+    assert ("Sở Khoa học và Công nghệ xây dựng Kế hoạch kiểm tra việc áp dụng, duy trì và cải "
+            "tiến Hệ thống quản lý chất lượng năm 2017 như sau:") in text
+    assert "Căn cứ Thông tư số 26/2014/TT-BKHCN ngày 10/10/2014 của Bộ Khoa học và Công nghệ." \
+        in text
+    assert "1. Thời gian: từ ngày 18/9/2017 đến ngày 30/11/2017." in text
+    assert ("2. Hình thức: kiểm tra tại trụ sở hoặc kiểm tra qua báo cáo, theo lịch dự kiến "
+            "sau:") in text
+    assert ("Trên đây là Kế hoạch kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý "
+            "chất lượng năm 2017 của Sở Khoa học và Công nghệ./.") in text
+    assert not any(line.startswith("(Ban hành kèm theo") for line in text)
+
+
+def test_plan_of_a_peoples_committee(example) -> None:
+    text = lines("plan", committee_plan(example))
+    title = text.index("KẾ HOẠCH")
+    assert text[title + 2] == ("(Ban hành kèm theo Quyết định số 2345/QĐ-UBND ngày 25/8/2017 "
+                               "của Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu)")
+    i = text.index("Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05/3/2014 của Thủ tướng Chính phủ;")
+    assert text[i + 1:i + 4] == [
+        "Căn cứ Thông tư số 26/2014/TT-BKHCN ngày 10/10/2014 của Bộ Khoa học và Công nghệ;",
+        "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ.",
+        ("Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu ban hành Kế hoạch kiểm tra việc áp dụng, duy "
+         "trì và cải tiến Hệ thống quản lý chất lượng năm 2017 như sau:"),
+    ]
+    assert "1. Thời gian: từ tháng 9 đến tháng 11 năm 2017." in text
+    signature = text.index("TM. ỦY BAN NHÂN DÂN")
+    assert text[signature:signature + 3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert any(line.endswith("của Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu./.") for line in text)
+    # the approval line is italic, not bold
+    xml = zipfile.ZipFile(io.BytesIO(docgen.render("plan", committee_plan(example)))).read(
+        "word/document.xml").decode()
+    run = xml[xml.rindex("<w:r>", 0, xml.index("(Ban hành kèm theo")):]
+    assert run.startswith('<w:r><w:rPr><w:b w:val="0"/><w:i/>')
+
+
+def test_plan_opening_methods_and_closing_as_typed(example) -> None:
+    data = example("plan")
+    data["opening"] = ("Thực hiện Công văn số 3003/BKHCN-TĐC của Bộ Khoa học và Công nghệ, Sở "
+                       "Khoa học và Công nghệ xây dựng Kế hoạch kiểm tra năm 2017 như sau:")
+    data["closing"] = "Trên đây là Kế hoạch kiểm tra năm 2017."
+    for unit in data["units"]:
+        unit["mode"] = "by_report"
+    text = lines("plan", data)
+    assert data["opening"] in text
+    assert "Trên đây là Kế hoạch kiểm tra năm 2017./." in text
+    assert "2. Hình thức: kiểm tra qua báo cáo, theo lịch dự kiến sau:" in text
+    data["methods"] = "kiểm tra trực tiếp kết hợp qua hồ sơ."
+    assert ("2. Hình thức: kiểm tra trực tiếp kết hợp qua hồ sơ, theo lịch dự kiến sau:"
+            in lines("plan", data))
+
+
+def test_plan_approval_needs_all_three(example) -> None:
+    data = committee_plan(example)
+    del data["approval_date"]
+    data["approval_by"] = ""
+    assert errors_of("plan", data) == {"approval_date": "incomplete_approval",
+                                       "approval_by": "incomplete_approval"}
+
+
+def test_plan_fields_through_a_batch_sheet(runner, example, tmp_path: Path) -> None:
+    data = committee_plan(example)
+    columns = {"Số và ký hiệu quyết định ban hành": "2345/QĐ-UBND",
+               "Ngày quyết định ban hành": "25/08/2017",
+               "Người ký quyết định ban hành": "Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu",
+               "Theo đề nghị": "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ"}
+    defaults = {k: v for k, v in data.items() if not k.startswith("approval_")
+                and k != "proposal"}
+    (tmp_path / "kh.json").write_text(json.dumps(defaults, ensure_ascii=False), encoding="utf-8")
+    sheet = tmp_path / "kh.csv"
+    sheet.write_text(",".join(columns) + "\n" + ",".join(columns.values()) + "\n",
+                     encoding="utf-8")
+    out = tmp_path / "kh.zip"
+    result = runner.invoke(main, ["batch", "plan", str(sheet), "-o", str(out), "-q",
+                                  "--defaults", str(tmp_path / "kh.json")])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".docx")]
+        text = docx_text(archive.read(name)).splitlines()
+    assert ("(Ban hành kèm theo Quyết định số 2345/QĐ-UBND ngày 25/8/2017 của Chủ tịch UBND "
+            "tỉnh Bà Rịa - Vũng Tàu)") in text
+    assert "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ." in text
+
+
+def test_plan_fields_through_the_form_and_api(client, example) -> None:
+    import lxml.html
+    from werkzeug.datastructures import MultiDict
+
+    doc = lxml.html.fromstring(client.get("/forms/plan?example=1").get_data(as_text=True))
+    values = MultiDict([(k, v) for k, v in doc.forms[0].form_values() if "__i__" not in k])
+    for name in ("approval_number", "approval_date", "approval_by", "proposal", "opening",
+                 "methods", "closing", "period_display"):
+        assert name in values, name
+    values["approval_number"] = "2345/QĐ-UBND"
+    values["approval_date"] = "2017-08-25"
+    values["approval_by"] = "Chủ tịch UBND tỉnh Sóc Trăng"
+    response = client.post("/forms/plan", data=values)
+    assert response.status_code == 200 and response.mimetype == DOCX, \
+        response.get_data(as_text=True)[:1500]
+    assert ("(Ban hành kèm theo Quyết định số 2345/QĐ-UBND ngày 25/8/2017 của Chủ tịch UBND "
+            "tỉnh Sóc Trăng)") in docx_text(response.data)
+    api = client.post("/api/v1/documents/plan", json=committee_plan(example))
+    assert api.status_code == 200
+    assert "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ." in docx_text(api.data)
+
+
+# -------------------------------------------------------------------------- decision
+
+
+def committee_decision(example) -> dict[str, Any]:
+    """A team decision issued by a provincial ISO steering committee, on its own authority."""
+    data = example("decision")
+    data["agency"] = {"parent_name": "UBND tỉnh Sóc Trăng",
+                      "name": "Ban Chỉ đạo ISO tỉnh Sóc Trăng", "code": "BCĐISO",
+                      "place": "Sóc Trăng"}
+    data["summary"] = ("Về việc kiện toàn Đoàn kiểm tra việc áp dụng Hệ thống quản lý chất lượng "
+                       "tại các cơ quan hành chính nhà nước năm 2023")
+    data["authority_basis"] = ("Căn cứ Quyết định số 1160/QĐ-UBND ngày 10/5/2023 của Chủ tịch "
+                               "UBND tỉnh về việc thành lập Ban Chỉ đạo ISO tỉnh;")
+    data["year"] = 2023
+    data["date"] = "2023-03-20"
+    data["period_start"], data["period_end"] = "2023-04-03", "2023-09-29"
+    data["period_display"] = "months"
+    return data
+
+
+def test_decision_article_1_agrees_with_its_summary(example) -> None:
+    text = lines("decision", example("decision"))
+    assert ("Điều 1. Thành lập Đoàn kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý "
+            "chất lượng theo TCVN ISO 9001:2008 năm 2017, gồm các ông (bà) có tên sau:") in text
+    assert "Thời gian kiểm tra: từ ngày 18/9/2017 đến ngày 30/11/2017." in text
+
+
+def test_decision_of_a_steering_committee(example) -> None:
+    text = lines("decision", committee_decision(example))
+    assert ("Điều 1. Kiện toàn Đoàn kiểm tra việc áp dụng Hệ thống quản lý chất lượng tại các cơ "
+            "quan hành chính nhà nước năm 2023, gồm các ông (bà) có tên sau:") in text
+    bases = [line for line in text if line.startswith("Căn cứ ")]
+    assert bases[0] == ("Căn cứ Quyết định số 1160/QĐ-UBND ngày 10/5/2023 của Chủ tịch UBND "
+                        "tỉnh về việc thành lập Ban Chỉ đạo ISO tỉnh;")
+    assert len(bases) == 4
+    assert "Thời gian kiểm tra: từ tháng 4 đến tháng 9 năm 2023." in text
+    data = committee_decision(example)
+    data["article_1"] = "Thành lập Đoàn kiểm tra liên ngành, gồm các ông (bà) có tên sau:"
+    assert "Điều 1. " + data["article_1"] in lines("decision", data)

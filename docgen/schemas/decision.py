@@ -14,9 +14,8 @@ from docgen.schemas.common import (
     optional_text,
     text_field,
     text_list,
-    year_field,
 )
-from docgen.schemas.fields import Message
+from docgen.schemas.fields import Integer, Message, Range
 
 
 class DecisionSchema(PeriodMixin, DocumentSchema):
@@ -25,6 +24,13 @@ class DecisionSchema(PeriodMixin, DocumentSchema):
         description="Người có thẩm quyền quyết định, ví dụ: Giám đốc Sở Khoa học và Công nghệ "
         "tỉnh Sóc Trăng.",
     )
+    authority_basis = optional_text(
+        "Căn cứ thẩm quyền",
+        max_length=1000,
+        description="Văn bản quy định chức năng, nhiệm vụ, quyền hạn của cơ quan ban hành; in "
+        "thành căn cứ đầu tiên, ví dụ: Quyết định số …/QĐ-UBND ngày … của UBND tỉnh quy định "
+        "chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Khoa học và Công nghệ.",
+    )
     legal_bases = text_list(
         "Căn cứ ban hành",
         min_items=1,
@@ -32,7 +38,24 @@ class DecisionSchema(PeriodMixin, DocumentSchema):
         description="Mỗi mục một văn bản; “Căn cứ” ở đầu và dấu “;” ở cuối do mẫu tự thêm.",
     )
     proposal = optional_text("Xét đề nghị", description="Ví dụ: Xét đề nghị của Chi cục trưởng …")
-    year = year_field()
+    year = Integer(
+        required=False,
+        allow_none=True,
+        load_default=None,
+        validate=Range(min=2000, max=2100),
+        metadata={
+            "title": "Năm kiểm tra",
+            "description": "Điều 1 theo trích yếu; năm chỉ được thêm vào Điều 1 khi trích yếu "
+            "chưa ghi năm.",
+        },
+    )
+    article_1 = text_field(
+        "Điều 1 (câu dẫn)",
+        required=False,
+        max_length=2000,
+        description="Để trống: theo trích yếu (“Về việc thành lập Đoàn kiểm tra …” thành "
+        "“Thành lập Đoàn kiểm tra …, gồm các ông (bà) có tên sau:”).",
+    )
     members = nested_list(TeamMemberSchema, "Thành viên Đoàn kiểm tra")
     duties = text_field("Nhiệm vụ của Đoàn (Điều 2)", max_length=5000)
     executors = text_field("Trách nhiệm thi hành (Điều 3)", max_length=2000)
