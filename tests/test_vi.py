@@ -850,6 +850,7 @@ def test_filters_names() -> None:
         "document_number",
         "two_digits",
         "paragraphs",
+        "closing",
     }
 
 

@@ -1,11 +1,12 @@
 """Decision (QĐ) body wording that follows the data (issue 15, points 4 and 5).
 
-- "Điều 1. Thành lập Đoàn kiểm tra … năm {{ year }}, gồm …" -> "Điều 1. {{ article_1 }}"
-  (from the trích yếu, so the two agree; a field may replace it);
+- "Điều 1. Thành lập Đoàn kiểm tra … năm {{ year }}, gồm …" -> ``{{ summary_action }}``
+  (the trích yếu without "Về việc", so the two agree; the year added only when the trích
+  yếu has none), or the ``article_1`` typed;
 - "Thời gian kiểm tra: từ ngày … đến ngày …" -> ``{{ period_text }}`` (days or months).
 
-The căn cứ on the issuer's own authority needs no template change: the context puts
-``authority_basis`` first in ``legal_bases``. Body paragraphs only; idempotent.
+The căn cứ on the issuer's own authority needs no template change:
+``docgen.context.legal_bases`` puts ``authority_basis`` first. Body paragraphs only; idempotent.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _F_docx import Element, W, edit_document, replace_in_text, set_text, text_of
 
+ARTICLE_1 = ("Điều 1. {% if article_1 %}{{ article_1 }}{% else %}{{ summary_action }}"
+             "{% if year|string not in summary %} năm {{ year }}{% endif %}, gồm các ông (bà) "
+             "có tên sau:{% endif %}")
 OLD_PERIOD = "từ ngày {{ period_start|date_short }} đến ngày {{ period_end|date_short }}"
 
 
@@ -24,7 +28,7 @@ def edit(body: Element) -> None:
     for p in body.findall(f"{W}p"):
         text = text_of(p)
         if text.startswith("Điều 1.") and "gồm các ông (bà)" in text:
-            set_text(p, "Điều 1. {{ article_1 }}")
+            set_text(p, ARTICLE_1)
         replace_in_text(p, OLD_PERIOD, "{{ period_text }}")
 
 

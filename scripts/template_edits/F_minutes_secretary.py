@@ -3,12 +3,12 @@
 
 The signature table (unit representative | team) is kept as it is for
 ``team_signatures = "leader"``; a copy with a third column, the secretary's, is
-printed instead when ``secretary`` is set::
+printed instead when ``team_signatures`` is ``leader_and_secretary``::
 
-    {%p if secretary %}
+    {%p if team_signatures == "leader_and_secretary" %}
     ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA | ĐOÀN KIỂM TRA (over both columns)
     <representative's position>  | THƯ KÝ                 | <the signer cell, as it is>
-    <representative's name>      | {{ secretary.full_name }} | <the signer's name>
+    <representative's name>      | <the Thư ký member's name> | <the signer's name>
     {%p else %}
     the table as it is
     {%p endif %}
@@ -35,7 +35,11 @@ from _F_docx import (
     top_paragraph,
 )
 
-OPEN, ELSE, CLOSE = "{%p if secretary %}", "{%p else %}", "{%p endif %}"
+OPEN = '{%p if team_signatures == "leader_and_secretary" %}'
+ELSE, CLOSE = "{%p else %}", "{%p endif %}"
+#: The member whose role is Thư ký (the first, if the clerk listed several).
+SECRETARY = ('{% for m in members if m.role == "thu_ky" %}{% if loop.first %}{{ m.full_name }}'
+             '{% endif %}{% endfor %}')
 #: Three equal columns within the table's width (twips).
 TOTAL = 9355
 
@@ -109,7 +113,7 @@ def _three_columns(table: Element) -> Element:
         if "representative_signer.position" in text:
             _cell_lines(middle, "THƯ KÝ")
         elif "representative_signer.full_name" in text:
-            _cell_lines(middle, "{{ secretary.full_name }}")
+            _cell_lines(middle, SECRETARY)
         unit_cell.addnext(middle)
     return result
 

@@ -1,14 +1,17 @@
 """Plan (KH) body wording that follows the data, and what real plans carry (issue 15,
 points 4 and 5).
 
-- the opening "<cơ quan> xây dựng Kế hoạch … như sau:" -> ``{{ plan_opening }}`` ("ban
-  hành" for a People's Committee or a steering committee; a field may replace it);
+- the opening "<cơ quan> xây dựng Kế hoạch … như sau:": ``{{ issuer_verb }}`` ("ban hành"
+  for a People's Committee or a steering committee), or the ``opening`` typed;
 - "Theo đề nghị của …" (``proposal``) after the căn cứ, as in the decision: the last căn
   cứ then ends with ";";
-- "(Ban hành kèm theo Quyết định số … ngày … của …)" under the title (``approval_line``),
-  italic, not bold;
-- "1. Thời gian: …" -> ``{{ period_text }}``; "2. Hình thức: …" -> ``{{ plan_methods }}``;
-- the closing "Trên đây là Kế hoạch …./." -> ``{{ plan_closing }}``.
+- "(Ban hành kèm theo Quyết định số … ngày … của …)" under the title when
+  ``approval_number`` is given, italic, not bold;
+- "1. Thời gian: …" -> ``{{ period_text }}``; "2. Hình thức: …" from the units' modes
+  (the ``on_site_count``/``by_report_count`` the type derives) or ``methods``;
+- the closing "Trên đây là Kế hoạch …./." or ``closing`` (ended by the ``closing`` filter).
+
+The wording stays in the template (editable in Word); the type only declares the fields.
 
 Body paragraphs only; idempotent: a second run changes nothing.
 """
@@ -37,7 +40,7 @@ OLD_PERIOD = "từ ngày {{ period_start|date_short }} đến ngày {{ period_en
 OLD_METHODS = "kiểm tra tại trụ sở hoặc kiểm tra qua báo cáo, theo lịch dự kiến sau:"
 OLD_LAST_BASIS = '{{ ";" if not loop.last else "." }}'
 NEW_LAST_BASIS = '{{ ";" if not loop.last else (";" if proposal else ".") }}'
-APPROVAL_MARK = "{%p if approval_line %}"
+APPROVAL_MARK = "{%p if approval_number %}"
 PROPOSAL_MARK = "{%p if proposal %}"
 
 
@@ -45,15 +48,24 @@ def _body_paragraphs(body: Element) -> list[Element]:
     return [p for p in body.findall(f"{W}p")]
 
 
+METHODS = ("{% if methods %}{{ methods }}{% elif on_site_count == 0 %}kiểm tra qua báo cáo"
+           "{% elif by_report_count == 0 %}kiểm tra tại trụ sở{% else %}kiểm tra tại trụ sở "
+           "hoặc kiểm tra qua báo cáo{% endif %}, theo lịch dự kiến sau:")
+APPROVAL = ("(Ban hành kèm theo Quyết định số {{ approval_number }} ngày "
+            "{{ approval_date|date_short }} của {{ approval_by }})")
+
+
 def _wording(body: Element) -> None:
     for p in _body_paragraphs(body):
         text = text_of(p)
         if "xây dựng Kế hoạch" in text and text.rstrip().endswith("như sau:"):
-            set_text(p, "{{ plan_opening }}")
-        elif text.startswith("Trên đây là Kế hoạch"):
-            set_text(p, "{{ plan_closing }}")
+            verb = text.replace("xây dựng Kế hoạch", "{{ issuer_verb }} Kế hoạch")
+            set_text(p, "{% if opening %}{{ opening }}{% else %}" + verb + "{% endif %}")
+        elif text.startswith("Trên đây là Kế hoạch") and text.endswith("./."):
+            set_text(p, "{% if closing %}{{ closing|closing }}{% else %}" + text + "{% endif %}")
         replace_in_text(p, OLD_PERIOD, "{{ period_text }}")
-        replace_in_text(p, OLD_METHODS, "{{ plan_methods }}, theo lịch dự kiến sau:")
+        if "{% if methods %}" not in text:
+            replace_in_text(p, OLD_METHODS, METHODS)
 
 
 def _approval(body: Element) -> None:
@@ -62,7 +74,7 @@ def _approval(body: Element) -> None:
     summary = next((p for p in _body_paragraphs(body) if style_of(p) == "ND30Summary"), None)
     if summary is None:
         raise SystemExit("plan: no ND30Summary paragraph (the trích yếu)")
-    line = styled_paragraph(summary, "{{ approval_line }}")
+    line = styled_paragraph(summary, APPROVAL)
     run = line.find(f"{W}r")
     rpr = run.find(f"{W}rPr")
     if rpr is None:
@@ -84,7 +96,7 @@ def _proposal(body: Element) -> None:
         return
     basis = next((p for p in _body_paragraphs(body)
                   if style_of(p) == "ND30LegalBasis" and "{{ b }}" in text_of(p)), None)
-    opening = next((p for p in _body_paragraphs(body) if "plan_opening" in text_of(p)), None)
+    opening = next((p for p in _body_paragraphs(body) if "issuer_verb" in text_of(p)), None)
     if basis is None or opening is None:
         raise SystemExit("plan: no căn cứ line ({{ b }}) or no opening paragraph")
     replace_in_text(basis, OLD_LAST_BASIS, NEW_LAST_BASIS)
