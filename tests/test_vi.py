@@ -844,11 +844,13 @@ def test_filters_names() -> None:
         "time_of_day",
         "number",
         "percent",
+        "share",
         "amount_in_words",
         "number_in_words",
         "document_number",
         "two_digits",
         "paragraphs",
+        "closing",
     }
 
 
@@ -934,9 +936,11 @@ def test_public_api() -> None:
             "find_illegal_xml_char",
             "format_number",
             "format_percent",
+            "format_share",
             "is_code",
             "normalize_text",
             "number_in_words",
+            "period_text",
             "time_of_day",
             "two_digits",
         ]

@@ -18,7 +18,9 @@ from babel.numbers import format_decimal
 
 from docgen.vi._coerce import Number, describe, quantize_half_up, to_decimal
 
-__all__ = ["MAX_DEFAULT_DECIMALS", "format_number", "format_percent", "two_digits"]
+__all__ = [
+    "MAX_DEFAULT_DECIMALS", "format_number", "format_percent", "format_share", "two_digits",
+]
 
 _LOCALE = Locale.parse("vi_VN")
 
@@ -115,6 +117,23 @@ def format_percent(ratio: Number, decimals: int = 2) -> str:
     exact = decimal.Context(prec=max(28, len(value.as_tuple().digits)))
     percent = value.scaleb(2, context=exact)
     return _format(percent, _check_decimals(decimals), keep_zeros=False) + "%"
+
+
+def format_share(numerator: int, denominator: int) -> str:
+    """A count out of a total with its share, as reports write it: ``118/124 = 95,16%``.
+
+    The share is computed exactly (no float) and formatted by :func:`format_percent`;
+    both counts take thousands dots.
+
+    >>> format_share(118, 124)
+    '118/124 = 95,16%'
+    >>> format_share(1200, 1250)
+    '1.200/1.250 = 96%'
+    """
+    if not isinstance(denominator, int) or isinstance(denominator, bool) or denominator <= 0:
+        raise ValueError(f"Tổng số phải lớn hơn 0, nhận được {describe(denominator)}")
+    share = format_percent(Decimal(numerator) / Decimal(denominator))
+    return f"{format_number(numerator)}/{format_number(denominator)} = {share}"
 
 
 def two_digits(n: int) -> str:
