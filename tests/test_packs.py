@@ -241,7 +241,7 @@ def test_decimal_places_and_money_sign(renderer: Renderer) -> None:
     assert found["on_time_rate"] == ("too_precise", "Tối đa 2 chữ số sau dấu thập phân.")
     found = errors_of(renderer, "approval", payload("approval", budget=-5))
     assert found["budget"] == ("out_of_range", "Phải lớn hơn hoặc bằng 0.")
-    found = errors_of(renderer, "approval", payload("approval", budget="45.500.000"))
+    found = errors_of(renderer, "approval", payload("approval", budget="45,5 triệu"))
     assert found["budget"][0] == "invalid"
 
 
