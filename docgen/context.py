@@ -80,7 +80,7 @@ def minutes_context(data: dict[str, Any]) -> dict[str, Any]:
         **findings_context(data),
         "started_line": _timestamp_line(data["started_at"]),
         "ended_line": _timestamp_line(data["ended_at"]),
-        "copies_2d": vi.two_digits(data["copies"]),
+        "copies_2d": vi.format_count(data["copies"]),  # "02 bản": every count this way
     }
 
 

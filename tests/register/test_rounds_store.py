@@ -67,7 +67,7 @@ def test_soc_trang_report_figures_equal_the_minutes(any_register, renderer):
     text = docx_text(rendered.content)
     assert ("có 120 cơ quan, đơn vị được kiểm tra, trong đó kiểm tra tại trụ sở 46 đơn vị "
             "(chiếm 38,33%) và kiểm tra qua báo cáo 74 đơn vị") in text
-    assert "có 9 đơn vị được kiểm tra lồng ghép" in text
+    assert "có 09 đơn vị được kiểm tra lồng ghép" in text
     assert f"1 đơn vị chưa kiểm tra được do {REASON} (UBND xã Viên Bình)." in text
     # the period defaults to the first and last minutes
     first = min(p["date"] for p in recorded.values())
