@@ -86,11 +86,11 @@ def test_report_counts_with_thousands_and_zeros(client, example) -> None:
 
 @pytest.mark.parametrize(("counts", "clause"), [
     # no "có 0 đơn vị được kiểm tra lồng ghép …" (issue 15, point 6)
-    ({"integrated": 0}, " Trong số đơn vị kiểm tra tại trụ sở, có 01 đơn vị chưa kiểm tra được "
-                        "do chưa chuẩn bị hồ sơ, tài liệu phục vụ kiểm tra."),
-    ({"not_inspected": 0}, " Trong số đơn vị kiểm tra tại trụ sở, có 09 đơn vị được kiểm tra "
-                           "lồng ghép với Đoàn kiểm tra cải cách hành chính của tỉnh do Sở Nội "
-                           "vụ chủ trì."),
+    ({"integrated": 0}, (" Trong số đơn vị kiểm tra tại trụ sở, có 01 đơn vị chưa kiểm tra "
+                         "được do chưa chuẩn bị hồ sơ, tài liệu phục vụ kiểm tra.")),
+    ({"not_inspected": 0}, (" Trong số đơn vị kiểm tra tại trụ sở, có 09 đơn vị được kiểm tra "
+                            "lồng ghép với Đoàn kiểm tra cải cách hành chính của tỉnh do Sở Nội "
+                            "vụ chủ trì.")),
     ({"integrated": 0, "not_inspected": 0}, ""),
 ])
 def test_report_leaves_zero_counts_out_of_its_sentences(client, example, counts, clause) -> None:

@@ -95,8 +95,8 @@ MESSAGES = [
     (lambda: read_date("14/12/2017", typed=False),
      "Ngày trong dữ liệu JSON ghi dạng YYYY-MM-DD: '14/12/2017' ghi là 2017-12-14."),
     (lambda: read_date("11/13/2021"),
-     "'11/13/2021' là ngày không tồn tại: không có tháng 13 (ghi ngày trước, tháng sau: "
-     "dd/mm/yyyy)."),
+     ("'11/13/2021' là ngày không tồn tại: không có tháng 13 (ghi ngày trước, tháng sau: "
+      "dd/mm/yyyy).")),
     (lambda: read_integer("2,150"),
      "'2,150' không rõ là 2150 hay 2,15 (dấu phẩy là dấu thập phân); ghi 2150 hoặc 2.150."),
     (lambda: read_integer("hai"), "Phải là một số nguyên (ví dụ 1200 hoặc 1.200)."),
@@ -130,6 +130,9 @@ NUMBERS: list[tuple[Any, Any, Any]] = [
     (read_integer, "1,234,567", "ambiguous_number"),  # English grouping: say to use dots
     (read_integer, True, "invalid"),  # JSON true is not 1
     (read_integer, "1" * 19, "invalid"),  # past 64 bits
+    (read_integer, "1" + ".000" * 6, "invalid"),  # 19 digits, grouped: still past 64 bits
+    (read_integer, "1" + ",000" * 2000, "invalid"),  # hostile: never int() of 6,000 digits
+    (read_integer, "1" + ".000" * 2000, "invalid"),
     (read_money, "45.500.000", 45_500_000),
     (read_money, "1.005.000 đồng", 1_005_000),
     (read_money, "2 050 000đ", 2_050_000),

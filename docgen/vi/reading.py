@@ -250,6 +250,9 @@ def read_integer(value: object, what: str = "một số nguyên") -> int:
     if not isinstance(value, str):
         raise InputError(f"Phải là {what} ({_INTEGER_HINT}).")
     text = _nfc(value)
+    digits = _ungroup(text).lstrip("+-")
+    if len(text) > 40 or (len(digits) > 18 and digits.isdigit()):  # past 64 bits
+        raise InputError(f"Phải là {what} ({_INTEGER_HINT}); tối đa 18 chữ số.")
     if _WHOLE.match(text):
         return int(_ungroup(text))
     if _COMMA_THOUSANDS.match(text):

@@ -88,7 +88,7 @@ def test_soc_trang_round_through_the_api(client):
     text = docx_text(response.data)
     for figure in ("có 120 cơ quan", "tại trụ sở 46 đơn vị", "qua báo cáo 74 đơn vị",
                    "có 09 đơn vị được kiểm tra lồng ghép",
-                   "1 đơn vị chưa kiểm tra được do chưa chuẩn bị hồ sơ (UBND xã Viên Bình)"):
+                   "01 đơn vị chưa kiểm tra được do chưa chuẩn bị hồ sơ (UBND xã Viên Bình)"):
         assert figure in text
     shown = client.get(f"/api/v1/rounds/{round_id}").get_json()
     assert shown["progress"] == {"minutes": 45, "pending": 0, "reported": 0}
