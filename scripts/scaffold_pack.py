@@ -144,8 +144,7 @@ def letter_signature(doc: DocxDocument) -> None:
     _label, *rest = b.recipients(left)
     first = b.par(left, "- Như trên;", style=b.RECIPIENT)
     rest[0]._p.addprevious(first._p)
-    b.signer_authority(right)
-    b.par(right, "{{ signer.position|upper }}", style=b.SIGNATURE)
+    b.signer_lines(right)
     b.signature_space(right)
     b.par(right, "{{ signer.full_name }}", style=b.SIGNATURE)
 

@@ -20,6 +20,7 @@ position, so the script runs on a template that carries other edits too.
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -35,9 +36,10 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # as scripts/build_templates.py writes th
 
 STYLE = "ND30Body"
 OPENING = "Kế hoạch kiểm tra"
-TAG = "{{ units_total }}"
+#: ``{{ units_total }}``, with or without a filter (``{{ units_total|count }}``)
+TAG = re.compile(r"\{\{\s*units_total\b[^}]*\}\}")
 YEAR = "{{ year }}"
-NEW_TAG = "năm {{ year }} gồm {{ units_total }}"
+INSERTED = "năm {{ year }} gồm "
 
 
 def _text(paragraph: etree._Element) -> str:
@@ -51,15 +53,18 @@ def edit_document(xml: bytes) -> bytes | None:
         return None  # already shown (this script ran, or someone wrote it in Word)
     targets = [p for p in root.iterfind(".//w:body//w:p", NS)
                if p.find(f"w:pPr/w:pStyle[@w:val='{STYLE}']", NS) is not None
-               and _text(p).strip().startswith(OPENING) and TAG in _text(p)]
+               and _text(p).strip().startswith(OPENING) and TAG.search(_text(p))]
     if len(targets) != 1:
         raise SystemExit(f"{PART}: expected one {STYLE} paragraph opening «{OPENING}» and "
-                         f"reading {TAG}, found {len(targets)}; edit it in Word instead")
-    holder = next((t for t in targets[0].iterfind(".//w:t", NS) if TAG in (t.text or "")), None)
+                         f"reading units_total, found {len(targets)}; edit it in Word instead")
+    holder = next((t for t in targets[0].iterfind(".//w:t", NS) if TAG.search(t.text or "")),
+                  None)
     if holder is None:
-        raise SystemExit(f"{PART}: the tag {TAG} is split across runs; rejoin it in Word")
+        raise SystemExit(f"{PART}: the units_total tag is split across runs; rejoin it in Word")
     assert holder.text is not None
-    holder.text = holder.text.replace(TAG, NEW_TAG, 1)
+    found = TAG.search(holder.text)
+    assert found is not None
+    holder.text = holder.text[:found.start()] + INSERTED + holder.text[found.start():]
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
@@ -85,7 +90,7 @@ def main(argv: list[str]) -> int:
         print(f"{path}: already shows {YEAR}; unchanged")
         return 0
     path.write_bytes(rewrite(docx, {PART: edited}))
-    print(f"{path}: Article 1 now reads «{OPENING} {NEW_TAG} …»")
+    print(f"{path}: Article 1 now reads «{OPENING} {INSERTED}{{{{ units_total… }}}} …»")
     return 0
 
 
