@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,10 @@ from ._preprocess import preprocess_part
 from ._structural import StructuralTagError
 from ._zip import ZipMember, copy_member, deflate_member, write_zip
 
-__all__ = ["CompiledPart", "CompiledTemplate", "compile_docx", "render_part"]
+__all__ = ["CompiledPart", "CompiledTemplate", "PostRender", "compile_docx", "render_part"]
+
+#: A caller's pass over one rendered part: its XML and the context in, the XML out.
+PostRender = Callable[[str, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,8 @@ class CompiledTemplate:
     Build one with ``Engine.load`` (cached) or ``compile_docx``.
     """
 
-    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "parts", "sha256")
+    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "_post_render",
+                 "parts", "sha256")
 
     #: Zip member names holding Jinja, in archive order (``word/document.xml``, headers…).
     parts: tuple[str, ...]
@@ -59,6 +63,7 @@ class CompiledTemplate:
         compiled_parts: tuple[CompiledPart, ...],
         environment: SandboxedEnvironment,
         compresslevel: int,
+        post_render: Mapping[str, PostRender] | None = None,
     ) -> None:
         self.sha256 = sha256
         self.parts = tuple(part.name for part in compiled_parts)
@@ -66,6 +71,7 @@ class CompiledTemplate:
         self._compiled_parts = compiled_parts
         self._environment = environment
         self._compresslevel = compresslevel
+        self._post_render = dict(post_render or {})
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The complete .docx for ``context``.
@@ -76,7 +82,11 @@ class CompiledTemplate:
         """
         members = list(self._members)
         for part in self._compiled_parts:
-            xml = render_part(part, context).encode("utf-8")
+            text = render_part(part, context)
+            after = self._post_render.get(part.name)
+            if after is not None:
+                text = after(text, context)
+            xml = text.encode("utf-8")
             members[part.index] = deflate_member(members[part.index], xml, self._compresslevel)
         return write_zip(members)
 
@@ -96,9 +106,12 @@ class CompiledTemplate:
 
 
 def compile_docx(
-    data: bytes, environment: SandboxedEnvironment, compresslevel: int
+    data: bytes, environment: SandboxedEnvironment, compresslevel: int,
+    post_render: Mapping[str, PostRender] | None = None,
 ) -> CompiledTemplate:
     """Read a .docx's bytes, preprocess and compile its templated parts.
+
+    ``post_render`` maps a part's name to a pass run over that part's rendered XML.
 
     Raises TemplateSyntaxError for a tag Jinja cannot compile (with the part and
     line) and TemplateError for a file that is not a readable .docx.
@@ -130,6 +143,7 @@ def compile_docx(
         compiled_parts=tuple(compiled_parts),
         environment=environment,
         compresslevel=compresslevel,
+        post_render=post_render,
     )
 
 
