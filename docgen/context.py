@@ -9,11 +9,11 @@ preview and any future template agree on them. Formatting goes through
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from docgen import vi
 from docgen.schemas.common import ASPECTS, MODES, ROLES
+from docgen.vi import parts
 
 if TYPE_CHECKING:
     from docgen.catalog import DocumentType
@@ -32,6 +32,7 @@ def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, An
     agency = data["agency"]
     return {
         **data,
+        **shared_parts(data),
         "type_name": doc_type.type_name,
         "type_code": doc_type.type_code,
         "number_symbol": doc_type.number_symbol(data["number"], data),
@@ -39,7 +40,52 @@ def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, An
     }
 
 
-_BASIS_PREFIX = re.compile(r"^căn cứ\s+", re.IGNORECASE)
+def letterhead_names(agency: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The agency as every tag prints it (each name on one line) and, for the letterhead
+    pass (:mod:`docgen.layout`), the names as the clerk broke them.
+
+    >>> letterhead_names({"name": "Ủy ban nhân dân\\ntỉnh Sóc Trăng", "parent_name": ""})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ({'name': 'Ủy ban nhân dân tỉnh Sóc Trăng', 'parent_name': ''},
+     {'lines': [['Ủy ban nhân dân', 'tỉnh Sóc Trăng']]})
+    """
+    flat = dict(agency)
+    typed = []
+    for key in ("parent_name", "name"):
+        value = agency.get(key)
+        if isinstance(value, str) and "\n" in value:
+            typed.append([line for line in (parts.one_line(v) for v in value.split("\n")) if line])
+            flat[key] = parts.one_line(value)
+    return flat, {"lines": typed}
+
+
+def shared_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """The shared Decree 30 parts as the templates print them, for every type alike.
+
+    What a clerk typed around the words — "Căn cứ" and ";" in a căn cứ, "- " and ";" in
+    Nơi nhận, "Lưu:" in the archive line, a line break in an agency name — is taken off
+    here once, and the parts add their own marks (:mod:`docgen.vi.parts`): ``basis_lines``
+    ("Căn cứ …;" … "."), ``proposal_line``, ``recipients`` (a recipient that is one of the
+    addressees becomes "Như trên"), ``archive``, ``addressees`` and ``addressee_list``
+    (several addressees as "- …;" lines under "Kính gửi:").
+    """
+    agency, letterhead = letterhead_names(data["agency"])
+    out: dict[str, Any] = {"agency": agency, "letterhead": letterhead}
+    addressees = [a for a in (parts.list_item(a) for a in data.get("addressees") or []) if a]
+    if "addressees" in data:
+        out["addressees"] = addressees
+        out["addressee_list"] = parts.addressee_list(addressees)
+    if "legal_bases" in data:
+        out["legal_bases"] = legal_bases(data)
+        out["basis_lines"] = parts.basis_lines(data["legal_bases"],
+                                               more_follows=bool(data.get("proposal")))
+    if isinstance(data.get("proposal"), str):
+        out["proposal_line"] = parts.proposal_line(data["proposal"])
+    if "recipients" in data:
+        out["recipients"] = parts.recipient_items(data["recipients"] or [], addressees)
+    if isinstance(data.get("archive"), str):
+        out["archive"] = parts.archive_item(data["archive"])
+    return out
 
 
 def legal_bases(data: dict[str, Any]) -> list[str]:
@@ -48,7 +94,7 @@ def legal_bases(data: dict[str, Any]) -> list[str]:
     >>> legal_bases({"legal_bases": ["Căn cứ Luật A;", "Nghị định B."]})
     ['Luật A', 'Nghị định B']
     """
-    return [_BASIS_PREFIX.sub("", b).rstrip(";.").rstrip() for b in data["legal_bases"]]
+    return [item for item in (parts.basis_item(b) for b in data["legal_bases"]) if item]
 
 
 def team_context(data: dict[str, Any]) -> dict[str, Any]:

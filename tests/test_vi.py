@@ -849,6 +849,9 @@ def test_filters_names() -> None:
         "document_number",
         "two_digits",
         "paragraphs",
+        "basis_line",
+        "dash_list",
+        "numbered_list",
     }
 
 

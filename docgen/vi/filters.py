@@ -18,6 +18,7 @@ from typing import Any
 
 from docgen.vi.dates import date_line, date_short, time_of_day
 from docgen.vi.numbers import format_number, format_percent, two_digits
+from docgen.vi.parts import basis_line, dash_list, numbered_list
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
@@ -69,4 +70,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "number_in_words": number_in_words,
     "document_number": document_number,
     "two_digits": two_digits,
+    # The shared parts' punctuation (docgen.vi.parts): "Căn cứ …;", "- …;" … "- …."
+    "basis_line": basis_line,
+    "dash_list": dash_list,
+    "numbered_list": numbered_list,
 }
