@@ -197,9 +197,9 @@ def _is_addressee(recipient: str, addressee: str) -> bool:
         return False
     if len(mine) == len(theirs):
         return True
-    rest = " ".join(theirs[len(mine):])
-    last = mine[-1]
-    return len(mine) >= 2 and (last in _PLACE_WORDS or rest.startswith(_PLACE_WORDS))
+    rest = " ".join(theirs[len(mine):]) + " "
+    ends_with_place = any(mine[-len(p.split()):] == p.split() for p in _PLACE_WORDS)
+    return len(mine) >= 2 and (ends_with_place or rest.startswith(tuple(f"{p} " for p in _PLACE_WORDS)))
 
 
 def recipient_items(recipients: Iterable[str], addressees: Sequence[str] = ()) -> list[str]:
@@ -208,6 +208,8 @@ def recipient_items(recipients: Iterable[str], addressees: Sequence[str] = ()) -
 
     >>> recipient_items(["Bộ KH&CN (b/c)", "Sở Nội vụ"], ["Sở Nội vụ tỉnh Sóc Trăng"])
     ['Như trên', 'Bộ KH&CN (b/c)']
+    >>> recipient_items(["UBND thành phố (b/c)", "Sở Xây dựng"], ["Ủy ban nhân dân thành phố Cần Thơ"])
+    ['Như trên', 'Sở Xây dựng']
     """
     items = [i for i in (list_item(r) for r in recipients) if i]
     if not addressees:

@@ -32,7 +32,7 @@ import io
 import re
 import sys
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -101,21 +101,18 @@ def loops(body: etree._Element) -> int:
             continue
         var, expr = match.groups()
         content = text(item).strip()
-        kinds: list[tuple[str, Callable[[], tuple[str, str]]]] = [
+        kinds: list[tuple[str, str]] = [
             ("^Căn cứ " + _loop_item(var) + LAST_MARK + "$",
-             lambda: ("{%p for line in basis_lines %}", "{{ line }}")),
+             "{%p for line in basis_lines %}" if expr == "legal_bases" else ""),
             ("^- " + _loop_item(var) + LAST_MARK + "$",
-             lambda: (f"{{%p for line in {_list(expr, 'dash_list')} %}}", "{{ line }}")),
+             f"{{%p for line in {_list(expr, 'dash_list')} %}}"),
             (r"^\{\{\s*loop\.index\s*\}\}\. " + _loop_item(var) + LAST_MARK + "$",
-             lambda: (f"{{%p for line in {_list(expr, 'numbered_list')} %}}", "{{ line }}")),
+             f"{{%p for line in {_list(expr, 'numbered_list')} %}}"),
         ]
-        for pattern, new in kinds:
-            if re.match(pattern, content):
-                if pattern.startswith("^Căn cứ") and expr != "legal_bases":
-                    continue
-                new_for, new_item = new()
+        for pattern, new_for in kinds:
+            if new_for and re.match(pattern, content):
                 set_text(opening, new_for)
-                set_text(item, new_item)
+                set_text(item, "{{ line }}")
                 changed += 1
                 break
     return changed
