@@ -9,7 +9,8 @@ national name "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in it. It:
    (:func:`break_name`), or where the clerk put a line break in the name field;
 2. sets the two columns' widths from the content, within the table's width: the
    right one holds the national name, the motto and the date line each on one line,
-   the left one the widest unit of the names and the "Số:" line;
+   the left one the widest unit of the names and the "Số:" line (when both cannot hold,
+   the date line takes 13 pt, the smaller size Phụ lục I allows);
 3. sets the rules: under the issuer, 2/5 of the issuer text's widest line (Phụ lục I:
    1/3 to 1/2), under the motto its text's width, each centred in its column.
 
@@ -58,7 +59,8 @@ class _Header:
     motto: Paragraph | None
     motto_rule: Paragraph | None
     number: list[Paragraph]  # "Số: …" (must not wrap)
-    right: list[Paragraph]  # national name, motto, date line (must not wrap)
+    right: list[Paragraph]  # national name, motto (must not wrap)
+    date: list[Paragraph]  # the date line (must not wrap)
 
 
 def _find_parts(table: Table) -> _Header | None:
@@ -81,6 +83,7 @@ def _find_parts(table: Table) -> _Header | None:
         motto_rule = next((p for p in right[right.index(motto) + 1:] if p.is_rule()), None)
     fixed_right = [p for p in right if p.plain.strip() in (NATIONAL_NAME, MOTTO)]
     number: list[Paragraph] = []
+    date: list[Paragraph] = []
     for other in table.rows:
         for cell in other:
             for p in cell.paragraphs:
@@ -88,10 +91,10 @@ def _find_parts(table: Table) -> _Header | None:
                 if cell.column == agency.column and text.startswith("Số"):
                     number.append(p)
                 elif cell.column == national.column and ", ngày" in text:
-                    fixed_right.append(p)
+                    date.append(p)
     return _Header(agency, national, names, names[-1] if names else None,
                    paragraphs[rule_index] if rule_index is not None else None,
-                   motto, motto_rule, number, fixed_right)
+                   motto, motto_rule, number, fixed_right, date)
 
 
 # --- writing back ---------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def _break(paragraph: Paragraph, lines: Sequence[str], edits: _Edits) -> None:
             edits.breaks[text.piece] = tuple(offsets)
 
 
-def _setattrs(tag: str, values: Mapping[str, str], drop: Sequence[str] = ()) -> str:
+def _set_attrs(tag: str, values: Mapping[str, str], drop: Sequence[str] = ()) -> str:
     """``tag`` with the w: attributes ``values`` set and ``drop`` removed."""
     kept = {k: v for k, v in attrs(tag).items() if k not in drop}
     kept.update(values)
@@ -153,9 +156,9 @@ def _set_rule(paragraph: Paragraph, rule: tuple[int, int], pieces: list[str],
     side = str(max((available - min(length, available)) // 2, 0))
     values = {"w:left": side, "w:right": side}
     if paragraph.ind is not None:
-        edits.tags[paragraph.ind] = _setattrs(pieces[paragraph.ind], values, _IND_DROP)
+        edits.tags[paragraph.ind] = _set_attrs(pieces[paragraph.ind], values, _IND_DROP)
     elif paragraph.ppr_end is not None:  # w:ind comes late in pPr: just before jc/rPr…
-        edits.tags[paragraph.ppr_end] = _setattrs("<w:ind/>", values) + \
+        edits.tags[paragraph.ppr_end] = _set_attrs("<w:ind/>", values) + \
             pieces[paragraph.ppr_end]
 
 
@@ -164,11 +167,11 @@ def _set_columns(table: Table, header: _Header, left: int, edits: _Edits) -> Non
     widths = {header.agency.column: left, header.national.column: total - left}
     for column, (piece, _width) in enumerate(table.grid):
         if column in widths:
-            edits.tags[piece] = _setattrs(table.pieces[piece], {"w:w": str(widths[column])})
+            edits.tags[piece] = _set_attrs(table.pieces[piece], {"w:w": str(widths[column])})
     for row in table.rows:
         for cell in row:
             if cell.width_piece is not None and not cell.spans and cell.column in widths:
-                edits.tags[cell.width_piece] = _setattrs(
+                edits.tags[cell.width_piece] = _set_attrs(
                     table.pieces[cell.width_piece],
                     {"w:w": str(widths[cell.column]), "w:type": "dxa"})
 
@@ -209,6 +212,7 @@ def _content(table: Table, header: _Header, typed: tuple[tuple[str, ...], ...]) 
         issuer=header.names.index(header.issuer) if header.issuer is not None else None,
         number=tuple(line for p in header.number for line in _paragraph_lines(p)),
         right=tuple(line for p in header.right for line in _paragraph_lines(p)),
+        date=tuple(line for p in header.date for line in _paragraph_lines(p)),
         motto=_paragraph_lines(header.motto)[0] if header.motto is not None else None,
         grid=(grid[header.agency.column], grid[header.national.column]) if two_columns
         else None,
@@ -243,6 +247,11 @@ def _edits(pieces: list[str], typed: tuple[tuple[str, ...], ...]) -> _Edits | No
     edits = _Edits()
     if decided.agency_width is not None:
         _set_columns(table, header, decided.agency_width, edits)
+    if decided.date_size is not None:
+        half_points = str(round(decided.date_size * 2))
+        for paragraph in header.date:
+            for piece in paragraph.sizes:
+                edits.tags[piece] = _set_attrs(pieces[piece], {"w:val": half_points})
     for paragraph, lines in zip(header.names, decided.lines, strict=True):
         if not paragraph.breaks and len(lines) > 1:
             _break(paragraph, lines, edits)

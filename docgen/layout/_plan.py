@@ -27,6 +27,9 @@ RULE_SHARE = 0.4
 MIN_COLUMN = 1701
 #: Widening the agency column to save a line goes in steps of 1 mm.
 STEP = 57
+#: Phụ lục I sets the date line in 13–14 pt: when a long place and a long name cannot
+#: both hold at 14 pt, the date line takes 13.
+DATE_MIN_SIZE = 13.0
 
 #: One line of a paragraph as the decision sees it: text, size, bold, italic.
 Line = tuple[str, float, bool, bool]
@@ -40,7 +43,8 @@ class Content:
     fixed_names: tuple[bool, ...]  # the paragraph breaks itself (w:br in the template)
     issuer: int | None  # index in names
     number: tuple[Line, ...]  # "Số: …" lines (must not wrap)
-    right: tuple[Line, ...]  # national name, motto, date line (must not wrap)
+    right: tuple[Line, ...]  # national name, motto (must not wrap)
+    date: tuple[Line, ...]  # the date line (must not wrap)
     motto: Line | None
     grid: tuple[int, int] | None  # (agency, national) when the pass may set them
     cell_text: tuple[int, int]  # text widths of the two cells when it may not
@@ -51,6 +55,7 @@ class Content:
 @dataclass(frozen=True)
 class Plan:
     agency_width: int | None  # the agency column's new width, the national one the rest
+    date_size: float | None  # the date line's new size (13 pt) when 14 pt cannot fit
     lines: tuple[tuple[str, ...], ...]  # each name paragraph's lines
     issuer_rule: tuple[int, int] | None  # (length, available)
     motto_rule: tuple[int, int] | None
@@ -96,19 +101,22 @@ def _break_all(content: Content, room: float) -> tuple[tuple[str, ...], ...]:
     return tuple(result)
 
 
-def _agency_width(content: Content) -> int:
-    """The agency column's width: the content's needs within the table's width."""
+def _agency_width(content: Content, date_size: float | None = None) -> int | None:
+    """The agency column's width: the content's needs within the table's width; None
+    when the date line (at ``date_size``, if given) and the names cannot both hold."""
     assert content.grid is not None
     left, right = content.grid
     total, margins = left + right, content.margins
-    right_need = max((_need(_measure(line)) for line in content.right), default=0) + margins
+    dates = [(t, date_size or s, b, i) for t, s, b, i in content.date]
+    right_need = max((_need(_measure(line)) for line in (*content.right, *dates)),
+                     default=0) + margins
     units = [longest_unit(line[0], line[1], line[2]) for lines in content.names for line in lines]
     left_need = max([_need(u) for u in units] +
                     [_need(_measure(line)) for line in content.number]) + margins
     low = max(left_need, MIN_COLUMN)
     high = max(total - right_need, MIN_COLUMN)
-    if low > high:  # both cannot hold: the names' units first, the date line wraps
-        return int(min(low, total - MIN_COLUMN))
+    if low > high:
+        return None
     width = int(min(max(left, low), high))
 
     def count(column: float) -> int:
@@ -122,10 +130,28 @@ def _agency_width(content: Content) -> int:
     return width
 
 
+def _layout_columns(content: Content) -> tuple[int | None, float | None]:
+    """(agency column width, the date line's new size or None)."""
+    if content.grid is None:
+        return None, None
+    width = _agency_width(content)
+    if width is not None:
+        return width, None
+    if any(line[1] > DATE_MIN_SIZE for line in content.date):
+        width = _agency_width(content, DATE_MIN_SIZE)
+        if width is not None:
+            return width, DATE_MIN_SIZE
+    # Both cannot hold even so: the names' units first, the date line wraps.
+    left, right = content.grid
+    units = [longest_unit(line[0], line[1], line[2]) for lines in content.names for line in lines]
+    low = max([_need(u) for u in units] + [MIN_COLUMN]) + content.margins
+    return int(min(low, left + right - MIN_COLUMN)), None
+
+
 @functools.lru_cache(maxsize=256)
 def plan(content: Content) -> Plan:
     """The layout for ``content`` (see the module's docstring)."""
-    agency_width = _agency_width(content) if content.grid is not None else None
+    agency_width, date_size = _layout_columns(content)
     if agency_width is not None and content.grid is not None:
         left_text = agency_width - content.margins
         right_text = sum(content.grid) - agency_width - content.margins
@@ -139,4 +165,4 @@ def plan(content: Content) -> Plan:
                      for line in lines[content.issuer])
         issuer_rule = (int(widest * RULE_SHARE), left_text)
     motto_rule = (int(_measure(content.motto)), right_text) if content.motto else None
-    return Plan(agency_width, lines, issuer_rule, motto_rule)
+    return Plan(agency_width, date_size, lines, issuer_rule, motto_rule)

@@ -39,7 +39,7 @@ def attrs(tag: str) -> dict[str, str]:
 _READ = frozenset({
     "w:t", "w:tbl", "w:tr", "w:tc", "w:gridCol", "w:tblCellMar", "w:left", "w:right",
     "w:start", "w:end", "w:gridSpan", "w:tcW", "w:p", "w:pPr", "w:r", "w:rPr", "w:pStyle",
-    "w:ind", "w:pBdr", "w:bottom", "w:b", "w:i", "w:sz", "w:br",
+    "w:ind", "w:pBdr", "w:bottom", "w:b", "w:i", "w:sz", "w:szCs", "w:br",
 })
 
 
@@ -60,6 +60,7 @@ class Paragraph:
     ppr_end: int | None = None  # piece of its </w:pPr> (where a w:ind goes)
     texts: list[Text] = field(default_factory=list)
     breaks: int = 0  # line breaks (w:br) it holds already
+    sizes: list[int] = field(default_factory=list)  # pieces of its runs' w:sz / w:szCs
     lines: list[list[Text]] = field(default_factory=lambda: [[]])
 
     @property
@@ -194,9 +195,11 @@ def read(pieces: list[str]) -> Table | None:
                 bold = _toggle(tag)
             elif name == "w:i":
                 italic = _toggle(tag)
-            elif name == "w:sz":
+            elif name in ("w:sz", "w:szCs"):
+                paragraph.sizes.append(index)
                 value = attrs(tag).get("w:val", "")
-                size = int(value) / 2 if value.isdigit() else size
+                if name == "w:sz" and value.isdigit():
+                    size = int(value) / 2
         elif name == "w:br" and attrs(tag).get("w:type", "textWrapping") == "textWrapping":
             paragraph.breaks += 1
             paragraph.lines.append([])
