@@ -134,6 +134,8 @@ def test_lists_end_each_item_and_the_last():
     text = _text("minutes", data)
     assert "- Cập nhật quy trình;\n- Rà soát hồ sơ.\n" in text
     assert "Căn cứ Quyết định số 04/QĐ-BCĐISO" in text
+    # the content ends "./." in the minutes as in every other type (Phụ lục I)
+    assert "thống nhất ký tên./.\n" in text
 
 
 def test_several_addressees_line_up_under_the_first():

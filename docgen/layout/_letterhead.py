@@ -207,7 +207,8 @@ def _content(table: Table, header: _Header, typed: tuple[tuple[str, ...], ...]) 
     two_columns = len(grid) == 2 and all(grid) and \
         {header.agency.column, header.national.column} == {0, 1}
     return Content(
-        names=tuple(_paragraph_lines(p) for p in header.names),
+        names=tuple(_issuer_bold(_paragraph_lines(p)) if p is header.issuer
+                    else _paragraph_lines(p) for p in header.names),
         fixed_names=tuple(p.breaks > 0 for p in header.names),
         issuer=header.names.index(header.issuer) if header.issuer is not None else None,
         number=tuple(line for p in header.number for line in _paragraph_lines(p)),
@@ -221,6 +222,12 @@ def _content(table: Table, header: _Header, typed: tuple[tuple[str, ...], ...]) 
         margins=table.margins,
         typed=typed,
     )
+
+
+def _issuer_bold(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The issuer is set bold (Phụ lục I) even when a style, not its runs, makes it so:
+    measured bold, it is never wider than measured."""
+    return tuple((text, size, True, italic) for text, size, _bold, italic in lines)
 
 
 def _typed(context: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:

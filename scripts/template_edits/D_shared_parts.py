@@ -12,6 +12,8 @@ live in the parts"; issue 15, point 6):
   "Căn cứ …;" and the last mark, ";" when a "Xét đề nghị …" line follows);
   ``{{ proposal }}.`` becomes ``{{ proposal_line }}``; the minutes' ``Căn cứ {{ basis }};``
   becomes ``{{ basis|basis_line }}``;
+- the end of the content: the minutes' closing "… thống nhất ký tên." ends "./." as every
+  other type's does (Phụ lục I);
 - lists: ``- {{ x }}{{ ";" if not loop.last else "." }}`` in ``{%p for x in LIST %}``
   becomes ``{{ line }}`` in ``{%p for line in LIST|dash_list %}``, and the numbered
   ``{{ loop.index }}. {{ c }}{{ … }}`` the same with ``numbered_list``;
@@ -118,11 +120,21 @@ def loops(body: etree._Element) -> int:
     return changed
 
 
+def _end_closing(paragraph: etree._Element) -> None:
+    """The text ends "./." (Phụ lục I: the end of the content), not ".": in its last run."""
+    last = [t for t in paragraph.iter(w("t")) if (t.text or "").strip()][-1]
+    stripped = (last.text or "").rstrip()
+    last.text = stripped + "/." if stripped.endswith(".") else stripped + "./."
+
+
 def single_lines(body: etree._Element) -> int:
-    """The proposal line and the minutes' one căn cứ."""
+    """The proposal line, the minutes' one căn cứ and the end of its content."""
     changed = 0
     for paragraph in body.iter(w("p")):
         content = text(paragraph).strip()
+        if content.startswith("Biên bản kết thúc") and not content.endswith("./."):
+            _end_closing(paragraph)
+            changed += 1
         if re.fullmatch(r"\{\{\s*proposal\s*\}\}\.", content):
             set_text(paragraph, "{{ proposal_line }}")
             changed += 1
