@@ -13,7 +13,8 @@ live in the parts"; issue 15, point 6):
   ``{{ proposal }}.`` becomes ``{{ proposal_line }}``; the minutes' ``Căn cứ {{ basis }};``
   becomes ``{{ basis|basis_line }}``;
 - the end of the content: the minutes' closing "… thống nhất ký tên." ends "./." as every
-  other type's does (Phụ lục I);
+  other type's does (Phụ lục I), and ``{{ executors }}./.`` becomes
+  ``{{ executors|closing }}`` (one "./." whatever the clerk typed);
 - lists: ``- {{ x }}{{ ";" if not loop.last else "." }}`` in ``{%p for x in LIST %}``
   becomes ``{{ line }}`` in ``{%p for line in LIST|dash_list %}``, and the numbered
   ``{{ loop.index }}. {{ c }}{{ … }}`` the same with ``numbered_list``;
@@ -130,6 +131,14 @@ def _end_closing(paragraph: etree._Element) -> None:
 def single_lines(body: etree._Element) -> int:
     """The proposal line, the minutes' one căn cứ and the end of its content."""
     changed = 0
+    for t in body.iter(w("t")):
+        # "{{ executors }}./.": a value ending the content gets the closing filter, so a
+        # "." the clerk typed is not doubled ("… thi hành Quyết định này../.").
+        value = t.text or ""
+        ended = re.sub(r"\{\{\s*(\w+)\s*\}\}\./\.$", r"{{ \1|closing }}", value)
+        if ended != value:
+            t.text = ended
+            changed += 1
     for paragraph in body.iter(w("p")):
         content = text(paragraph).strip()
         if content.startswith("Biên bản kết thúc") and not content.endswith("./."):
