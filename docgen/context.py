@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docgen import vi
-from docgen.schemas.common import ASPECTS
+from docgen.schemas.common import ASPECTS, signature_lines
 from docgen.vi import parts
 from docgen.vi.levels import is_collective_body, level_word
 
@@ -65,6 +65,8 @@ def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, An
         derived["period_text"] = vi.period_text(
             data["period_start"], data["period_end"], data.get("period_display") or "days"
         )
+    if isinstance(data.get("signer"), dict):
+        derived["signer"] = signer_context(data["signer"])
     return {**data, **derived}
 
 
@@ -94,15 +96,15 @@ def shared_parts(data: dict[str, Any]) -> dict[str, Any]:
     Nơi nhận, "Lưu:" in the archive line, a line break in an agency name — is taken off
     here once, and the parts add their own marks (:mod:`docgen.vi.parts`): ``basis_lines``
     ("Căn cứ …;" … "."), ``proposal_line``, ``recipients`` (a recipient that is one of the
-    addressees becomes "Như trên"), ``archive``, ``addressees`` and ``addressee_list``
-    (several addressees as "- …;" lines under "Kính gửi:").
+    addressees becomes "Như trên"), ``archive``, ``addressees`` and ``addressee_lines``
+    (several addressees: "Kính gửi:⇥- …;", "⇥- …;" … one paragraph each).
     """
     agency, letterhead = letterhead_names(data["agency"])
     out: dict[str, Any] = {"agency": agency, "letterhead": letterhead}
     addressees = [a for a in (parts.list_item(a) for a in data.get("addressees") or []) if a]
     if "addressees" in data:
         out["addressees"] = addressees
-        out["addressee_list"] = parts.addressee_list(addressees)
+        out["addressee_lines"] = parts.addressee_lines(addressees)
     if "legal_bases" in data:
         out["legal_bases"] = legal_bases(data)
         out["basis_lines"] = parts.basis_lines(out["legal_bases"],
@@ -114,6 +116,16 @@ def shared_parts(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(data.get("archive"), str):
         out["archive"] = parts.archive_item(data["archive"])
     return out
+
+
+def signer_context(signer: dict[str, Any]) -> dict[str, Any]:
+    """The signer with ``lines``: what every template prints above the signature space.
+
+    ``{%p for line in signer.lines %}`` / ``{{ line }}`` / ``{%p endfor %}`` prints
+    "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" — the one place the levels
+    of Decree 30, art. 13 are composed (:func:`docgen.schemas.common.signature_lines`).
+    """
+    return {**signer, "lines": signature_lines(signer)}
 
 
 def legal_bases(data: dict[str, Any]) -> list[str]:

@@ -22,6 +22,7 @@ from docgen.config import Settings
 from docgen.engine import Engine
 from docgen.errors import FieldError, TemplateNotFoundError, UnsupportedFormatError
 from docgen.schemas.base import load_payload
+from docgen.schemas.common import signer_warnings
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MEDIA_TYPE = "application/pdf"
@@ -168,7 +169,7 @@ class Renderer:
         """
         kind = get_type(doc_type, version)
         clean = load_payload(_schema(kind), data)
-        return Validated(kind, clean, kind.warnings(clean))
+        return Validated(kind, clean, kind.warnings(clean) + signer_warnings(clean))
 
     def output(self, format: str = "docx", pdfa: str | None = None) -> Output:
         """The checked output options, with ``DOCGEN_PDF_PDFA`` applied."""

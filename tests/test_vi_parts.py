@@ -144,7 +144,8 @@ def test_several_addressees_line_up_under_the_first():
     data["recipients"] = ["UBND tỉnh (b/c)", "Bộ KH&CN", "Lãnh đạo Sở"]
     docx = docgen.render("report", data)
     text = docx_text(docx)
-    assert "Kính gửi:\t- Ủy ban nhân dân tỉnh Sóc Trăng;\n- Bộ Khoa học và Công nghệ." in text
+    # one paragraph each (ND30 Addressees: a hanging indent whose tab stop lines them up)
+    assert "Kính gửi:\t- Ủy ban nhân dân tỉnh Sóc Trăng;\n\t- Bộ Khoa học và Công nghệ." in text
     assert "Nơi nhận:\n- Như trên;\n- Lãnh đạo Sở;\n- Lưu: VT, TĐC." in text
 
 

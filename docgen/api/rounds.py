@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 import marshmallow as ma
+from apispec.ext.marshmallow import resolver
 from flask import Response, request, url_for
 from flask_smorest import Blueprint
 
@@ -228,7 +229,10 @@ def get_round(round_id: int) -> dict[str, Any]:
                 "the minutes until they are numbered (`register=true`).",
     parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
-        "schema": get_type("minutes").schema,
+        # By name: the component the documents blueprint registers for the minutes type
+        # in use when the document is built (a class taken here, at import, would be
+        # another one once the catalog reloads or the store deploys a minutes pack).
+        "schema": resolver(get_type("minutes").schema),
         **({"example": ex} if (ex := example_payload(get_type("minutes"))) else {})}}},
     responses={
         "200": {"description": "The minutes.", "headers": REGISTERED_HEADERS,

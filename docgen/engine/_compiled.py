@@ -15,10 +15,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from docgen.errors import DocgenError, TemplateError
+from docgen.errors import TemplateSyntaxError as DocgenSyntaxError
 
 from ._errors import misplaced_tag_error, render_error, syntax_error
-from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names
-from ._preprocess import preprocess_part
+from ._paragraphs import PARAGRAPHS_GLOBAL, ParagraphBreaks, StyleAlignments, paragraphs_filter
+from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names, styles_part_name
+from ._preprocess import preprocess_story
 from ._structural import StructuralTagError
 from ._zip import ZipMember, copy_member, deflate_member, write_zip
 
@@ -99,7 +101,7 @@ class CompiledTemplate:
         names: set[str] = set()
         for part in self._compiled_parts:
             names |= meta.find_undeclared_variables(self._environment.parse(part.source))
-        return names - set(self._environment.globals)
+        return names - set(self._environment.globals) - {PARAGRAPHS_GLOBAL}
 
     def __repr__(self) -> str:
         return f"<CompiledTemplate {self.sha256[:12]} parts={list(self.parts)}>"
@@ -122,7 +124,10 @@ def compile_docx(
         names = [info.filename for info in infos]
         if CONTENT_TYPES_PART not in names:
             raise TemplateError("Tệp mẫu không phải .docx: thiếu [Content_Types].xml")
-        stories = set(story_part_names(archive.read(CONTENT_TYPES_PART), names))
+        content_types = archive.read(CONTENT_TYPES_PART)
+        stories = set(story_part_names(content_types, names))
+        styles = styles_part_name(content_types, names)
+        alignments = StyleAlignments(archive.read(styles) if styles else None)
         compiled_parts = []
         for index, name in enumerate(names):
             if name not in stories:
@@ -130,9 +135,16 @@ def compile_docx(
             xml = archive.read(name)
             if b"{" not in xml:  # no tag, not even one split over runs
                 continue
-            source = _preprocess(xml, name)
+            source, breaks = _preprocess(xml, name, alignments)
             if has_jinja(source):
-                template = _compile(environment, source, name)
+                try:
+                    template = _compile(environment, source, name, breaks)
+                except DocgenSyntaxError:
+                    if not breaks:
+                        raise
+                    # Report (or accept) the part as its author wrote it.
+                    source, breaks = _preprocess(xml, name, None)
+                    template = _compile(environment, source, name)
                 compiled_parts.append(CompiledPart(index, name, source, template))
         members = tuple(copy_member(data, info) for info in infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, etree.XMLSyntaxError) as exc:
@@ -157,18 +169,28 @@ def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
         raise render_error(exc, part.name) from exc
 
 
-def _preprocess(xml: bytes, part: str) -> str:
-    """``preprocess_part``, with a misplaced structural tag reported as a syntax error."""
+def _preprocess(
+    xml: bytes, part: str, alignments: StyleAlignments | None
+) -> tuple[str, tuple[str, ...]]:
+    """``preprocess_story``, with a misplaced structural tag reported as a syntax error."""
     try:
-        return preprocess_part(xml)
+        return preprocess_story(xml, alignments)
     except StructuralTagError as exc:
         raise misplaced_tag_error(exc, part) from exc
 
 
-def _compile(environment: SandboxedEnvironment, source: str, part: str) -> jinja2.Template:
-    """Compile one part's source; the part name doubles as the file name in tracebacks."""
+def _compile(
+    environment: SandboxedEnvironment, source: str, part: str, breaks: tuple[str, ...] = ()
+) -> jinja2.Template:
+    """Compile one part's source; the part name doubles as the file name in tracebacks.
+
+    ``breaks`` are the part's paragraph breaks, the template global
+    ``_docgen_paragraphs`` its rewritten tags' filter of that name reads."""
+    if breaks and PARAGRAPHS_GLOBAL not in environment.filters:
+        environment.filters[PARAGRAPHS_GLOBAL] = paragraphs_filter
     try:
         code = environment.compile(source, name=part, filename=part)
     except jinja2.TemplateSyntaxError as exc:
         raise syntax_error(exc, part, source) from exc
-    return environment.template_class.from_code(environment, code, environment.make_globals(None))
+    own = {PARAGRAPHS_GLOBAL: ParagraphBreaks(breaks)} if breaks else None
+    return environment.template_class.from_code(environment, code, environment.make_globals(own))

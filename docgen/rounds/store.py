@@ -40,7 +40,7 @@ from docgen.register.numbering import (
     issue,
     number_in,
     register_errors,
-    request_hash,
+    same_request,
 )
 from docgen.rendering import Output, Rendered, Renderer, Validated
 from docgen.rounds import MAX_UNITS, UnitResultSchema
@@ -326,7 +326,7 @@ def _replay_minutes(session: Session, unit: RoundUnit, validated: Validated, out
     entry = session.get(Entry, unit.minutes.register_entry_id, options=[undefer(Entry.content)])
     if entry is None or entry.idempotency_key != key:
         return None
-    if entry.request_hash != request_hash(validated, output):
+    if not same_request(entry, validated, output):
         raise IdempotencyKeyReusedError(key, entry.symbol)
     return Rendered(content=entry.content, format=entry.format, media_type=entry.media_type,
                     filename=entry.filename, warnings=validated.warnings), entry

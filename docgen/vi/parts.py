@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 __all__ = [
-    "addressee_list",
+    "addressee_lines",
     "archive_item",
     "basis_item",
     "basis_line",
@@ -138,13 +138,15 @@ def numbered_list(items: Iterable[str] | None) -> list[str]:
     return _items_lines(values, [f"{n}. " for n in range(1, len(values) + 1)])
 
 
-def addressee_list(addressees: Iterable[str]) -> str:
-    """Several addressees as the lines after "Kính gửi:" ("- …;", the last "- ….").
+def addressee_lines(addressees: Iterable[str]) -> list[str]:
+    """Several addressees as the paragraphs of "Kính gửi:": the first on its line, each
+    after a tab (the hanging indent's stop), "- …;", the last "- ….".
 
-    >>> addressee_list(["Sở Tài chính", "Sở Nội vụ."])
-    '- Sở Tài chính;\\n- Sở Nội vụ.'
+    >>> addressee_lines(["Sở Tài chính", "Sở Nội vụ."])
+    ['Kính gửi:\\t- Sở Tài chính;', '\\t- Sở Nội vụ.']
     """
-    return "\n".join(dash_list(list(addressees)))
+    lines = dash_list(list(addressees))
+    return [("Kính gửi:\t" if n == 0 else "\t") + line for n, line in enumerate(lines)]
 
 
 def archive_item(text: str) -> str:

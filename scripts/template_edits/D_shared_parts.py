@@ -19,9 +19,10 @@ live in the parts"; issue 15, point 6):
   becomes ``{{ line }}`` in ``{%p for line in LIST|dash_list %}``, and the numbered
   ``{{ loop.index }}. {{ c }}{{ … }}`` the same with ``numbered_list``;
 - Kính gửi with several addressees: the "Kính gửi:" paragraph and its ``- {{ a }}…`` loop
-  become one paragraph "Kính gửi:⇥{{ addressee_list }}" in a new style "ND30 Addressees"
-  (hanging indent with a tab stop at it), so the first addressee sits on the "Kính gửi:"
-  line and the others under it.
+  become ``{%p for line in addressee_lines %}`` / ``{{ line }}`` in a new style "ND30
+  Addressees" (a hanging indent with a tab stop at it): the context's lines are
+  "Kính gửi:⇥- A;", "⇥- B;" …, so the first addressee sits on the "Kính gửi:" line and
+  the others under it, one paragraph each.
 
 Paragraphs are found by their tag text, never by position, so the script runs on a
 template that carries other edits (or a Word user's); what it does not find it leaves.
@@ -154,7 +155,7 @@ def single_lines(body: etree._Element) -> int:
 
 
 def addressees(body: etree._Element) -> int:
-    """Several addressees: one hanging paragraph "Kính gửi:⇥{{ addressee_list }}"."""
+    """Several addressees: a loop of hanging paragraphs over ``addressee_lines``."""
     changed = 0
     paragraphs = list(body.iter(w("p")))
     for index, paragraph in enumerate(paragraphs):
@@ -170,27 +171,20 @@ def addressees(body: etree._Element) -> int:
                              text(item).strip()) or \
                 text(closing).strip() != "{%p endfor %}":
             continue
-        for gone in (opening, item, closing):
-            gone.getparent().remove(gone)
-        p_pr = paragraph.find(w("pPr"))
+        # "Kính gửi:" and its loop become one loop of ND30 Addressees paragraphs; the
+        # lines ("Kính gửi:⇥- A;", "⇥- B;" …) come from the context (addressee_lines).
+        set_text(opening, "{%p for line in addressee_lines %}")
+        set_text(item, "{{ line }}")
+        p_pr = item.find(w("pPr"))
         if p_pr is None:
-            p_pr = etree.SubElement(paragraph, w("pPr"))
-            paragraph.insert(0, p_pr)
+            p_pr = etree.Element(w("pPr"))
+            item.insert(0, p_pr)
         style = p_pr.find(w("pStyle"))
         if style is None:
             style = etree.Element(w("pStyle"))
             p_pr.insert(0, style)
         style.set(w("val"), ADDRESSEES_STYLE)
-        set_text(paragraph, "Kính gửi:")
-        first = paragraph.find(w("r"))
-        assert first is not None
-        first.append(etree.Element(w("tab")))
-        tag = etree.SubElement(paragraph, w("r"))
-        if first.find(w("rPr")) is not None:
-            tag.append(etree.fromstring(etree.tostring(first.find(w("rPr")))))
-        t = etree.SubElement(tag, w("t"))
-        t.set(XML_SPACE, "preserve")
-        t.text = "{{ addressee_list }}"
+        paragraph.getparent().remove(paragraph)
         changed += 1
     return changed
 
