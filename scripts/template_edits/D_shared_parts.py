@@ -55,7 +55,7 @@ ADDRESSEES_STYLE_XML = (
     f'w:styleId="{ADDRESSEES_STYLE}"><w:name w:val="ND30 Addressees"/>'
     '<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl/>'
     f'<w:tabs><w:tab w:val="left" w:pos="{ADDRESSEES_LEFT}"/></w:tabs>'
-    '<w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/>'
+    '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
     f'<w:ind w:left="{ADDRESSEES_LEFT}" w:hanging="{ADDRESSEES_HANGING}"/>'
     '<w:jc w:val="left"/></w:pPr><w:rPr/></w:style>'
 )
