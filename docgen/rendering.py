@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from marshmallow import Schema
 
-from docgen import metrics, vi
+from docgen import layout, metrics, vi
 from docgen.catalog import DocumentType, get_type
 from docgen.config import Settings
 from docgen.engine import Engine
@@ -133,7 +133,8 @@ class Renderer:
 
     def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
         self.settings = settings or Settings.from_env()
-        self.engine = Engine(filters=vi.FILTERS)
+        # The letterhead pass lays out the header table of each rendered document.
+        self.engine = Engine(filters=vi.FILTERS, post_render=layout.POST_RENDER)
         self._converter = converter
         self._converter_lock = threading.Lock()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,10 @@ from ._preprocess import preprocess_story
 from ._structural import StructuralTagError
 from ._zip import ZipMember, copy_member, deflate_member, write_zip
 
-__all__ = ["CompiledPart", "CompiledTemplate", "compile_docx", "render_part"]
+__all__ = ["CompiledPart", "CompiledTemplate", "PostRender", "compile_docx", "render_part"]
+
+#: A caller's pass over one rendered part: its XML and the context in, the XML out.
+PostRender = Callable[[str, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,8 @@ class CompiledTemplate:
     Build one with ``Engine.load`` (cached) or ``compile_docx``.
     """
 
-    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "parts", "sha256")
+    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "_post_render",
+                 "parts", "sha256")
 
     #: Zip member names holding Jinja, in archive order (``word/document.xml``, headers…).
     parts: tuple[str, ...]
@@ -61,6 +65,7 @@ class CompiledTemplate:
         compiled_parts: tuple[CompiledPart, ...],
         environment: SandboxedEnvironment,
         compresslevel: int,
+        post_render: Mapping[str, PostRender] | None = None,
     ) -> None:
         self.sha256 = sha256
         self.parts = tuple(part.name for part in compiled_parts)
@@ -68,6 +73,7 @@ class CompiledTemplate:
         self._compiled_parts = compiled_parts
         self._environment = environment
         self._compresslevel = compresslevel
+        self._post_render = dict(post_render or {})
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The complete .docx for ``context``.
@@ -78,7 +84,11 @@ class CompiledTemplate:
         """
         members = list(self._members)
         for part in self._compiled_parts:
-            xml = render_part(part, context).encode("utf-8")
+            text = render_part(part, context)
+            after = self._post_render.get(part.name)
+            if after is not None:
+                text = after(text, context)
+            xml = text.encode("utf-8")
             members[part.index] = deflate_member(members[part.index], xml, self._compresslevel)
         return write_zip(members)
 
@@ -98,9 +108,12 @@ class CompiledTemplate:
 
 
 def compile_docx(
-    data: bytes, environment: SandboxedEnvironment, compresslevel: int
+    data: bytes, environment: SandboxedEnvironment, compresslevel: int,
+    post_render: Mapping[str, PostRender] | None = None,
 ) -> CompiledTemplate:
     """Read a .docx's bytes, preprocess and compile its templated parts.
+
+    ``post_render`` maps a part's name to a pass run over that part's rendered XML.
 
     Raises TemplateSyntaxError for a tag Jinja cannot compile (with the part and
     line) and TemplateError for a file that is not a readable .docx.
@@ -142,6 +155,7 @@ def compile_docx(
         compiled_parts=tuple(compiled_parts),
         environment=environment,
         compresslevel=compresslevel,
+        post_render=post_render,
     )
 
 

@@ -130,7 +130,8 @@ def ensure_issuer(session: Session, agency: dict[str, Any]) -> Issuer:
     insert = _insert(session)
     session.execute(
         insert(Issuer)
-        .values(code=agency["code"], name=agency["name"], place=agency["place"],
+        # A line break the clerk typed for the letterhead is not part of the name.
+        .values(code=agency["code"], name=" ".join(agency["name"].split()), place=agency["place"],
                 sequence_mode=SHARED, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["code"])
     )

@@ -118,9 +118,16 @@ class AgencySchema(BaseSchema):
         "Cơ quan chủ quản",
         required=False,
         description="Tên cơ quan, tổ chức chủ quản trực tiếp (dòng trên cùng, bên trái), "
-        "ví dụ: UBND tỉnh Sóc Trăng.",
+        "ví dụ: UBND tỉnh Sóc Trăng. Xuống dòng ở chỗ muốn ngắt tên trong tiêu đề; "
+        "để liền một dòng thì docgen tự ngắt, không ngắt giữa địa danh.",
+        multiline=True,
     )
-    name = text_field("Cơ quan ban hành", description="Ví dụ: Sở Khoa học và Công nghệ.")
+    name = text_field(
+        "Cơ quan ban hành",
+        description="Ví dụ: Sở Khoa học và Công nghệ. Xuống dòng ở chỗ muốn ngắt tên trong "
+        "tiêu đề (phần thân văn bản vẫn in liền một dòng); để liền thì docgen tự ngắt.",
+        multiline=True,
+    )
     code = text_field(
         "Chữ viết tắt cơ quan",
         max_length=30,
