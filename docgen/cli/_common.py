@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -193,13 +194,41 @@ def document_options(*, register: bool = True) -> Callable[[F], F]:
                                  "ghi sổ (một giao dịch).")(func)
         func = click.option("--pdfa", type=click.Choice(["1b", "2b", "3b"]), default=None,
                             help="Với --format pdf: xuất PDF/A (lưu trữ), ví dụ 2b.")(func)
-        func = click.option("-f", "--format", "fmt", default="docx",
+        func = click.option("-f", "--format", "fmt", default=None,
                             type=click.Choice(["docx", "pdf"]),
-                            help="Định dạng đầu ra (mặc định docx).")(func)
+                            help="Định dạng đầu ra (mặc định theo đuôi của -o, không có "
+                                 "thì docx).")(func)
         return click.option("-o", "--output", metavar="TỆP",
                             help="Tệp kết quả; '-' để ghi ra stdout.")(func)  # type: ignore[return-value]
 
-    return decorate
+    def with_format(func: F) -> F:
+        @functools.wraps(func)
+        def resolved(*args: Any, **kwargs: Any) -> Any:
+            kwargs["fmt"] = output_format(kwargs.get("fmt"), kwargs.get("output"))
+            return func(*args, **kwargs)
+        return decorate(resolved)  # type: ignore[arg-type,return-value]
+
+    return with_format
+
+
+_SUFFIX_FORMATS = {".docx": "docx", ".pdf": "pdf"}
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, or the one ``-o``'s suffix names; a contradiction is a usage error.
+
+    ``-o bb.pdf`` alone makes a PDF (it used to write Word bytes into a file named .pdf);
+    ``-o bb.pdf --format docx`` is refused rather than writing a file its name belies.
+    """
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    named = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        return named or "docx"
+    if named is not None and named != fmt:
+        raise click.UsageError(
+            f"Tệp kết quả '{output}' có đuôi {suffix} nhưng --format là {fmt}: "
+            f"đổi đuôi tệp hoặc bỏ --format.")
+    return fmt
 
 
 def check_options(fmt: str, pdfa: str | None, use_register: bool,
