@@ -391,7 +391,7 @@ def _when(reader: _Reader, known: set[str]) -> tuple[tuple[str, Any], ...]:
     if not raw.table:
         raw.fail("cần ít nhất một điều kiện: { tên_trường = giá_trị }")
     pairs = []
-    for key, value in raw.table.items():
+    for key in raw.table:
         probe = _Reader(raw.file, raw.where, {key: key})
         pairs.append((_path(probe, key, known), raw.get(key, (str, int, bool))))
     return tuple(pairs)
