@@ -94,7 +94,7 @@ def test_report_of_a_city_writes_thanh_pho(example) -> None:
     data["agency"]["parent_name"] = "UBND thành phố Cần Thơ"
     data["integrated_with"] = None
     text = "\n".join(lines("report", data))
-    assert "lồng ghép với Đoàn kiểm tra cải cách hành chính của thành phố và 1 đơn vị" in text
+    assert "lồng ghép với Đoàn kiểm tra cải cách hành chính của thành phố và 01 đơn vị" in text
     assert "1. Đối với UBND thành phố:" in text and "UBND tỉnh:" not in text
 
 

@@ -17,7 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from docgen.vi.dates import date_line, date_short, time_of_day
-from docgen.vi.numbers import format_number, format_percent, format_share, two_digits
+from docgen.vi.numbers import (
+    format_count,
+    format_number,
+    format_percent,
+    format_share,
+    two_digits,
+)
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
@@ -78,6 +84,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "date_short": blank_if_none(date_short),
     "time_of_day": blank_if_none(time_of_day),
     "number": format_number,
+    "count": format_count,
     "percent": format_percent,
     "share": format_share,
     "amount_in_words": amount_in_words,
