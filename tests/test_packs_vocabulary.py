@@ -522,8 +522,8 @@ def test_the_warning_variants(team: Visit) -> None:
 
 def test_the_rules_run_only_when_the_fields_are_valid(team: Visit) -> None:
     # as every declared rule (marshmallow's schema validators): a field error first
-    assert errors(team, team_body(ref_number="12", number="ba")) == [
-        ("number", "invalid", "Phải là một số nguyên.")]
+    found = errors(team, team_body(ref_number="12", number="ba"))
+    assert [(path, code) for path, code, _message in found] == [("number", "invalid")]
 
 
 @pytest.mark.parametrize(("change", "place", "words"), [
