@@ -6,7 +6,10 @@ table's ``row_number`` and ``schema_name``, ``[part_options]``, the rules ``date
 ``share_at_least`` and ``same_day``, the derived ``timestamp`` and ``two_digits`` — is
 declaration, not code, so a pack from an agency's folder (``source="folder"``, never a
 hook) uses it the same way. Each item is judged by what it does: the error's path, code
-and message, the warning, and the text of the rendered .docx.
+and message, the warning, and the text of the rendered .docx. The rules ``all_or_none``
+(the plan's approval line) and ``row_required_if`` (the minutes' Thư ký) are tested the
+same way, and through the shipped plan and minutes: the API's 422 and a batch's
+errors.csv.
 """
 
 from __future__ import annotations
