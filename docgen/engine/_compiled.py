@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,14 +15,19 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from docgen.errors import DocgenError, TemplateError
+from docgen.errors import TemplateSyntaxError as DocgenSyntaxError
 
 from ._errors import misplaced_tag_error, render_error, syntax_error
-from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names
-from ._preprocess import preprocess_part
+from ._paragraphs import PARAGRAPHS_GLOBAL, ParagraphBreaks, StyleAlignments, paragraphs_filter
+from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names, styles_part_name
+from ._preprocess import preprocess_story
 from ._structural import StructuralTagError
 from ._zip import ZipMember, copy_member, deflate_member, write_zip
 
-__all__ = ["CompiledPart", "CompiledTemplate", "compile_docx", "render_part"]
+__all__ = ["CompiledPart", "CompiledTemplate", "PostRender", "compile_docx", "render_part"]
+
+#: A caller's pass over one rendered part: its XML and the context in, the XML out.
+PostRender = Callable[[str, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +49,8 @@ class CompiledTemplate:
     Build one with ``Engine.load`` (cached) or ``compile_docx``.
     """
 
-    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "parts", "sha256")
+    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "_post_render",
+                 "parts", "sha256")
 
     #: Zip member names holding Jinja, in archive order (``word/document.xml``, headers…).
     parts: tuple[str, ...]
@@ -59,6 +65,7 @@ class CompiledTemplate:
         compiled_parts: tuple[CompiledPart, ...],
         environment: SandboxedEnvironment,
         compresslevel: int,
+        post_render: Mapping[str, PostRender] | None = None,
     ) -> None:
         self.sha256 = sha256
         self.parts = tuple(part.name for part in compiled_parts)
@@ -66,6 +73,7 @@ class CompiledTemplate:
         self._compiled_parts = compiled_parts
         self._environment = environment
         self._compresslevel = compresslevel
+        self._post_render = dict(post_render or {})
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The complete .docx for ``context``.
@@ -76,7 +84,11 @@ class CompiledTemplate:
         """
         members = list(self._members)
         for part in self._compiled_parts:
-            xml = render_part(part, context).encode("utf-8")
+            text = render_part(part, context)
+            after = self._post_render.get(part.name)
+            if after is not None:
+                text = after(text, context)
+            xml = text.encode("utf-8")
             members[part.index] = deflate_member(members[part.index], xml, self._compresslevel)
         return write_zip(members)
 
@@ -89,16 +101,19 @@ class CompiledTemplate:
         names: set[str] = set()
         for part in self._compiled_parts:
             names |= meta.find_undeclared_variables(self._environment.parse(part.source))
-        return names - set(self._environment.globals)
+        return names - set(self._environment.globals) - {PARAGRAPHS_GLOBAL}
 
     def __repr__(self) -> str:
         return f"<CompiledTemplate {self.sha256[:12]} parts={list(self.parts)}>"
 
 
 def compile_docx(
-    data: bytes, environment: SandboxedEnvironment, compresslevel: int
+    data: bytes, environment: SandboxedEnvironment, compresslevel: int,
+    post_render: Mapping[str, PostRender] | None = None,
 ) -> CompiledTemplate:
     """Read a .docx's bytes, preprocess and compile its templated parts.
+
+    ``post_render`` maps a part's name to a pass run over that part's rendered XML.
 
     Raises TemplateSyntaxError for a tag Jinja cannot compile (with the part and
     line) and TemplateError for a file that is not a readable .docx.
@@ -109,7 +124,10 @@ def compile_docx(
         names = [info.filename for info in infos]
         if CONTENT_TYPES_PART not in names:
             raise TemplateError("Tệp mẫu không phải .docx: thiếu [Content_Types].xml")
-        stories = set(story_part_names(archive.read(CONTENT_TYPES_PART), names))
+        content_types = archive.read(CONTENT_TYPES_PART)
+        stories = set(story_part_names(content_types, names))
+        styles = styles_part_name(content_types, names)
+        alignments = StyleAlignments(archive.read(styles) if styles else None)
         compiled_parts = []
         for index, name in enumerate(names):
             if name not in stories:
@@ -117,9 +135,16 @@ def compile_docx(
             xml = archive.read(name)
             if b"{" not in xml:  # no tag, not even one split over runs
                 continue
-            source = _preprocess(xml, name)
+            source, breaks = _preprocess(xml, name, alignments)
             if has_jinja(source):
-                template = _compile(environment, source, name)
+                try:
+                    template = _compile(environment, source, name, breaks)
+                except DocgenSyntaxError:
+                    if not breaks:
+                        raise
+                    # Report (or accept) the part as its author wrote it.
+                    source, breaks = _preprocess(xml, name, None)
+                    template = _compile(environment, source, name)
                 compiled_parts.append(CompiledPart(index, name, source, template))
         members = tuple(copy_member(data, info) for info in infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, etree.XMLSyntaxError) as exc:
@@ -130,6 +155,7 @@ def compile_docx(
         compiled_parts=tuple(compiled_parts),
         environment=environment,
         compresslevel=compresslevel,
+        post_render=post_render,
     )
 
 
@@ -143,18 +169,28 @@ def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
         raise render_error(exc, part.name) from exc
 
 
-def _preprocess(xml: bytes, part: str) -> str:
-    """``preprocess_part``, with a misplaced structural tag reported as a syntax error."""
+def _preprocess(
+    xml: bytes, part: str, alignments: StyleAlignments | None
+) -> tuple[str, tuple[str, ...]]:
+    """``preprocess_story``, with a misplaced structural tag reported as a syntax error."""
     try:
-        return preprocess_part(xml)
+        return preprocess_story(xml, alignments)
     except StructuralTagError as exc:
         raise misplaced_tag_error(exc, part) from exc
 
 
-def _compile(environment: SandboxedEnvironment, source: str, part: str) -> jinja2.Template:
-    """Compile one part's source; the part name doubles as the file name in tracebacks."""
+def _compile(
+    environment: SandboxedEnvironment, source: str, part: str, breaks: tuple[str, ...] = ()
+) -> jinja2.Template:
+    """Compile one part's source; the part name doubles as the file name in tracebacks.
+
+    ``breaks`` are the part's paragraph breaks, the template global
+    ``_docgen_paragraphs`` its rewritten tags' filter of that name reads."""
+    if breaks and PARAGRAPHS_GLOBAL not in environment.filters:
+        environment.filters[PARAGRAPHS_GLOBAL] = paragraphs_filter
     try:
         code = environment.compile(source, name=part, filename=part)
     except jinja2.TemplateSyntaxError as exc:
         raise syntax_error(exc, part, source) from exc
-    return environment.template_class.from_code(environment, code, environment.make_globals(None))
+    own = {PARAGRAPHS_GLOBAL: ParagraphBreaks(breaks)} if breaks else None
+    return environment.template_class.from_code(environment, code, environment.make_globals(own))

@@ -11,7 +11,7 @@ from typing import Any
 
 from docgen.errors import TemplateError, TemplateNotFoundError
 
-from ._compiled import CompiledTemplate, compile_docx
+from ._compiled import CompiledTemplate, PostRender, compile_docx
 from ._environment import make_environment
 
 __all__ = ["DEFAULT_COMPRESSLEVEL", "Engine"]
@@ -40,7 +40,10 @@ class Engine:
 
     ``filters`` and ``globals`` are added to the Jinja environment (the
     Vietnamese formatters, for instance); ``compresslevel`` is the zlib level
-    for rendered parts.
+    for rendered parts; ``post_render`` maps a zip member's name
+    (``word/document.xml``) to a pass the caller runs over that part's rendered
+    XML, given the context (docgen's Decree 30 letterhead layout: the engine itself
+    knows no document rules).
 
     The cache lives in the Engine, so two engines never share templates
     compiled with different filters. It has two levels, both guarded by one
@@ -62,11 +65,13 @@ class Engine:
         filters: Mapping[str, Callable[..., Any]] | None = None,
         globals: Mapping[str, Any] | None = None,
         compresslevel: int = DEFAULT_COMPRESSLEVEL,
+        post_render: Mapping[str, PostRender] | None = None,
     ) -> None:
         if not 0 <= compresslevel <= 9:
             raise ValueError(f"compresslevel must be 0-9, not {compresslevel}")
         self.environment = make_environment(filters, globals)
         self.compresslevel = compresslevel
+        self.post_render = dict(post_render or {})
         self._lock = threading.Lock()
         self._by_path: dict[str, tuple[_FileStamp, CompiledTemplate]] = {}
         self._by_hash: dict[str, CompiledTemplate] = {}
@@ -89,7 +94,7 @@ class Engine:
         with self._lock:
             compiled = self._by_hash.get(sha256)
         if compiled is None:
-            compiled = compile_docx(data, self.environment, self.compresslevel)
+            compiled = compile_docx(data, self.environment, self.compresslevel, self.post_render)
         with self._lock:
             compiled = self._by_hash.setdefault(sha256, compiled)
             self._by_path[key] = (stamp, compiled)
@@ -102,7 +107,7 @@ class Engine:
         An uploaded or edited file is checked once and may never be rendered, so it
         must not push a deployed template out of the cache. Raises like :meth:`load`.
         """
-        return compile_docx(data, self.environment, self.compresslevel)
+        return compile_docx(data, self.environment, self.compresslevel, self.post_render)
 
     def clear_cache(self) -> None:
         """Forget every compiled template (the next load reads and compiles again)."""
