@@ -6,12 +6,16 @@ table's ``row_number`` and ``schema_name``, ``[part_options]``, the rules ``date
 ``share_at_least`` and ``same_day``, the derived ``timestamp`` and ``two_digits`` — is
 declaration, not code, so a pack from an agency's folder (``source="folder"``, never a
 hook) uses it the same way. Each item is judged by what it does: the error's path, code
-and message, the warning, and the text of the rendered .docx.
+and message, the warning, and the text of the rendered .docx. The rules ``all_or_none``
+(the plan's approval line) and ``row_required_if`` (the minutes' Thư ký) are tested the
+same way, and through the shipped plan and minutes: the API's 422 and a batch's
+errors.csv.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -342,3 +346,323 @@ def test_a_folder_pack_using_the_vocabulary_is_still_refused_a_hook(tmp_path: Pa
         load_pack(write_pack(tmp_path / "visit", VISIT + '\n[hooks]\ncontext = "report"\n'),
                   source="folder")
     assert info.value.place == "type.toml: hooks"
+
+
+# --- all_or_none and row_required_if: fields given together, a row a choice needs -------
+
+TEAM = """
+id = "team"
+name = "Biên bản họp Đoàn"
+type_name = "BIÊN BẢN"
+type_code = "BB"
+parts = ["agency", "number", "date", "summary", "signer", "recipients", "archive"]
+
+[fields.ref_number]
+kind = "text"
+label = "Số quyết định"
+required = false
+
+[fields.ref_date]
+kind = "date"
+label = "Ngày quyết định"
+required = false
+
+[fields.ref_by]
+kind = "text"
+label = "Người ký quyết định"
+required = false
+
+[fields.contact]
+kind = "group"
+label = "Liên hệ"
+required = false
+
+[fields.contact.fields.phone]
+kind = "text"
+label = "Điện thoại"
+required = false
+
+[fields.contact.fields.email]
+kind = "text"
+label = "Thư điện tử"
+required = false
+
+[fields.signing]
+kind = "choice"
+label = "Chữ ký"
+required = false
+default = "leader"
+choices = { leader = "Trưởng đoàn ký", with_secretary = "Trưởng đoàn và Thư ký cùng ký" }
+
+[fields.draft]
+kind = "choice"
+label = "Bản"
+required = false
+default = "final"
+choices = { final = "Chính thức", draft = "Dự thảo" }
+
+[fields.members]
+kind = "table"
+label = "Thành viên"
+min_rows = 1
+
+[fields.members.columns.full_name]
+kind = "text"
+label = "Họ và tên"
+
+[fields.members.columns.role]
+kind = "choice"
+label = "Nhiệm vụ"
+choices = { truong_doan = "Trưởng đoàn", thanh_vien = "Thành viên", thu_ky = "Thư ký" }
+
+[[rules]]
+rule = "all_or_none"
+fields = ["ref_number", "ref_date", "ref_by"]
+message = "Ghi đủ cả ba hoặc để trống: còn thiếu {missing} (đã ghi {given})."
+
+[[rules]]
+rule = "row_required_if"
+when = { signing = "with_secretary" }
+table = "members"
+column = "role"
+value = "thu_ky"
+message = "Thư ký cùng ký nhưng không thành viên nào là {value}."
+code = "no_secretary"
+
+[[rules]]
+rule = "all_or_none"
+fields = ["contact.phone", "contact.email"]
+severity = "warning"
+message = "Nên ghi cả {missing}."
+
+[[rules]]
+rule = "row_required_if"
+when = { signing = "leader", draft = "final" }
+table = "members"
+column = "role"
+value = "truong_doan"
+severity = "warning"
+message = "Chưa có {value} trong danh sách."
+
+[[rules]]
+rule = "all_or_none"
+fields = ["ref_number", "ref_by"]
+path = "ref_number"
+message = "Số và người ký đi cùng nhau."
+code = "ref_pair"
+"""
+
+
+def team_body(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "agency": {"name": "Đoàn kiểm tra ISO", "code": "ĐKT", "place": "Sóc Trăng"},
+        "number": 3, "date": "2017-10-12", "summary": "Họp Đoàn kiểm tra",
+        "members": [{"full_name": "Trần Văn Lâu", "role": "truong_doan"},
+                    {"full_name": "Đỗ Thị Thủy", "role": "thu_ky"}],
+        "signer": {"position": "Trưởng đoàn", "full_name": "Trần Văn Lâu"},
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> Visit:
+    import docx
+
+    folder = tmp_path_factory.mktemp("packs") / "team"
+    document = docx.Document()
+    document.add_paragraph("{{ ref_number }}|{{ signing_title }}|"
+                           "{% for m in members if m.role == 'thu_ky' %}{{ m.full_name }}"
+                           "{% endfor %}")
+    document.save(str(folder.parent / "team.docx"))
+    write_pack(folder, TEAM, folder.parent / "team.docx")
+    kind, _order = load_pack(folder, source="folder")  # an agency's pack: declarations only
+    return Visit(kind)
+
+
+def test_all_or_none_errs_on_each_missing_field_naming_them(team: Visit) -> None:
+    message = ("Ghi đủ cả ba hoặc để trống: còn thiếu “Ngày quyết định” và “Người ký quyết "
+               "định” (đã ghi “Số quyết định”).")
+    assert errors(team, team_body(ref_number="12/QĐ-SKHCN")) == [
+        ("ref_date", "fields_together", message),
+        ("ref_by", "fields_together", message),
+        ("ref_number", "ref_pair", "Số và người ký đi cùng nhau.")]  # `path`: one error there
+    # blank text is not given; the two given are named
+    assert errors(team, team_body(ref_number="12", ref_date="2017-10-01", ref_by="  ")) == [
+        ("ref_by", "fields_together", ("Ghi đủ cả ba hoặc để trống: còn thiếu “Người ký "
+                                       "quyết định” (đã ghi “Số quyết định” và “Ngày quyết "
+                                       "định”).")),
+        ("ref_number", "ref_pair", "Số và người ký đi cùng nhau.")]
+    for given in ({}, {"ref_number": "12", "ref_date": "2017-10-01", "ref_by": "Giám đốc Sở"},
+                  {"ref_number": "", "ref_date": None, "ref_by": ""}):
+        assert team.validate(team_body(**given)).warnings == []
+    text = docx_text(team.render(team_body(ref_number="12/QĐ-SKHCN", ref_date="2017-10-01",
+                                           ref_by="Giám đốc Sở")))
+    assert text.strip() == "12/QĐ-SKHCN|Trưởng đoàn ký|Đỗ Thị Thủy"
+
+
+def test_row_required_if_when_the_choice_is_made(team: Visit) -> None:
+    leader_only = [{"full_name": "Trần Văn Lâu", "role": "truong_doan"}]
+    assert errors(team, team_body(signing="with_secretary", members=leader_only)) == [
+        ("members", "no_secretary", "Thư ký cùng ký nhưng không thành viên nào là Thư ký.")]
+    assert team.validate(team_body(members=leader_only)).warnings == []  # leader signs alone
+    validated = team.validate(team_body(signing="with_secretary"))
+    assert validated.warnings == []
+    text = docx_text(team.render(team_body(signing="with_secretary")))
+    assert text.strip() == "|Trưởng đoàn và Thư ký cùng ký|Đỗ Thị Thủy"
+
+
+def test_the_warning_variants(team: Visit) -> None:
+    secretary_only = [{"full_name": "Đỗ Thị Thủy", "role": "thu_ky"}]
+    warnings = team.validate(team_body(contact={"email": "dkt@soctrang.gov.vn"},
+                                       members=secretary_only)).warnings
+    assert [(w.path, w.code, w.message) for w in warnings] == [
+        ("contact.phone", "fields_together", "Nên ghi cả “Điện thoại”."),
+        ("members", "row_required", "Chưa có Trưởng đoàn trong danh sách.")]
+    # every condition of `when` must hold: a draft is not warned
+    assert team.validate(team_body(members=secretary_only, draft="draft")).warnings == []
+
+
+def test_the_rules_run_only_when_the_fields_are_valid(team: Visit) -> None:
+    # as every declared rule (marshmallow's schema validators): a field error first
+    found = errors(team, team_body(ref_number="12", number="ba"))
+    assert [(path, code) for path, code, _message in found] == [("number", "invalid")]
+
+
+@pytest.mark.parametrize(("change", "place", "words"), [
+    (('when = { signing = "with_secretary" }', 'when = { signin = "with_secretary" }'),
+     "type.toml: rules[1].when.signin", "có phải 'signing'"),
+    (('when = { signing = "with_secretary" }', 'when = { signing = "with_secretry" }'),
+     "type.toml: rules[1].when.signing", "có phải 'with_secretary'"),
+    (('when = { signing = "with_secretary" }', 'when = {}'), "type.toml: rules[1].when",
+     "ít nhất một điều kiện"),
+    (('when = { signing = "with_secretary" }', 'when = { signing = 1.5 }'),
+     "type.toml: rules[1].when.signing", "phải là chuỗi"),
+    (('value = "thu_ky"', 'value = "thuky"'), "type.toml: rules[1].value",
+     "có phải 'thu_ky'"),
+    (('column = "role"\nvalue = "thu_ky"', 'column = "roles"\nvalue = "thu_ky"'),
+     "type.toml: rules[1].column", "có phải 'role'"),
+    (('table = "members"\ncolumn = "role"\nvalue = "thu_ky"',
+      'table = "contact"\ncolumn = "role"\nvalue = "thu_ky"'), "type.toml: rules[1].table",
+     "không phải một bảng"),
+    (('fields = ["ref_number", "ref_date", "ref_by"]', 'fields = ["ref_number"]'),
+     "type.toml: rules[0].fields", "ít nhất hai"),
+    (('fields = ["ref_number", "ref_date", "ref_by"]', 'fields = ["ref_number", "ref_dat"]'),
+     "type.toml: rules[0].fields[1]", "có phải 'ref_date'"),
+    (('message = "Số và người ký đi cùng nhau."', 'message = "x"\ntable = "members"'),
+     "type.toml: rules[4]", "khóa không được phép 'table'"),
+])
+def test_bad_uses_of_the_two_rules_are_refused_by_place(change: tuple[str, str], place: str,
+                                                        words: str) -> None:
+    assert change[0] in TEAM
+    error = refused(TEAM.replace(*change, 1))
+    assert error.place == place, error.message
+    assert words in error.message
+
+
+def test_the_pack_schema_knows_the_two_rules() -> None:
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")  # as tests/test_packs.py
+    validator = jsonschema_rs.validator_for(pack_schema())
+    assert list(validator.iter_errors(tomllib.loads(TEAM))) == []
+    for key, value in (("when", ["signing"]), ("when", {}), ("share", "1/2")):
+        bad = tomllib.loads(TEAM)
+        bad["rules"][1][key] = value
+        assert not validator.is_valid(bad), (key, value)
+    bad = tomllib.loads(TEAM)
+    bad["rules"][0]["when"] = {"signing": "leader"}  # all_or_none has no condition
+    assert not validator.is_valid(bad)
+
+
+# --- the shipped plan and minutes declare them: API, /validate, batch ------------------
+
+APPROVAL = "Kế hoạch ban hành kèm theo quyết định: còn thiếu "
+NO_SECRETARY = "Đã chọn Thư ký đoàn cùng ký nhưng danh sách thành viên không có ai là Thư ký."
+
+
+def _problem(response: Any) -> list[tuple[str, str, str]]:
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert body["code"] == "validation_failed" and body["detail"]
+    return [(e["path"], e["code"], e["message"]) for e in body["errors"]]
+
+
+def test_the_plan_approval_line_all_or_none_through_the_api(client, example) -> None:
+    data = example("plan", approval_number="2345/QĐ-UBND")
+    message = (APPROVAL + "“Ngày quyết định ban hành” và “Người ký quyết định ban hành”; ghi "
+               "đủ số, ngày và người ký quyết định ban hành, hoặc để trống cả ba.")
+    for url in ("/api/v1/documents/plan", "/api/v1/documents/plan/validate"):
+        assert _problem(client.post(url, json=data)) == [
+            ("approval_date", "incomplete_approval", message),
+            ("approval_by", "incomplete_approval", message)]
+    data = example("plan", approval_date="2017-08-25", approval_by="Chủ tịch UBND tỉnh")
+    assert _problem(client.post("/api/v1/documents/plan", json=data)) == [
+        ("approval_number", "incomplete_approval", APPROVAL + "“Số và ký hiệu quyết định ban "
+         "hành”; ghi đủ số, ngày và người ký quyết định ban hành, hoặc để trống cả ba.")]
+    data["approval_number"] = "2345/QĐ-UBND"
+    response = client.post("/api/v1/documents/plan", json=data)
+    assert response.status_code == 200
+    assert ("(Ban hành kèm theo Quyết định số 2345/QĐ-UBND ngày 25/8/2017 của Chủ tịch UBND "
+            "tỉnh)") in docx_text(response.data)
+    # the example (none of the three) is valid as before
+    assert client.post("/api/v1/documents/plan/validate", json=example("plan")).status_code \
+        == 200
+
+
+def test_the_minutes_secretary_required_through_the_api(client, example) -> None:
+    data = example("minutes", team_signatures="leader_and_secretary")
+    assert client.post("/api/v1/documents/minutes/validate", json=data).status_code == 200
+    data["members"] = [m for m in data["members"] if m["role"] != "thu_ky"]
+    for url in ("/api/v1/documents/minutes", "/api/v1/documents/minutes/validate"):
+        assert _problem(client.post(url, json=data)) == [("members", "no_secretary",
+                                                          NO_SECRETARY)]
+    data["team_signatures"] = "leader"  # the leader signs alone: no secretary needed
+    assert client.post("/api/v1/documents/minutes", json=data).status_code == 200
+
+
+def _batch(runner: Any, tmp_path: Path, doc_type: str, defaults: dict[str, Any],
+           columns: list[str], rows: list[list[str]]) -> tuple[Any, list[list[str]]]:
+    import csv
+
+    from docgen.cli import main
+
+    tmp_path.mkdir()
+    (tmp_path / "chung.json").write_text(json.dumps(defaults, ensure_ascii=False),
+                                         encoding="utf-8")
+    sheet = tmp_path / "sheet.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([columns, *rows])
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["batch", doc_type, str(sheet), "-o", f"{out}/", "-q",
+                                  "--defaults", str(tmp_path / "chung.json")])
+    with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as handle:
+        report = list(csv.reader(handle))
+    return result, report
+
+
+def test_the_two_rules_in_a_batch_row_report(runner, example, tmp_path: Path) -> None:
+    plan = example("plan")
+    result, report = _batch(
+        runner, tmp_path / "plan", "plan", plan,
+        ["Số và ký hiệu quyết định ban hành", "Ngày quyết định ban hành",
+         "Người ký quyết định ban hành"],
+        [["2345/QĐ-UBND", "25/08/2017", "Chủ tịch UBND tỉnh"], ["2345/QĐ-UBND", "", ""]])
+    assert result.exit_code == 3, result.output  # one row failed, the other is written
+    assert "Xong: 2 dòng: 1 ok, 1 lỗi" in result.stderr
+    message = (APPROVAL + "“Ngày quyết định ban hành” và “Người ký quyết định ban hành”; ghi "
+               "đủ số, ngày và người ký quyết định ban hành, hoặc để trống cả ba.")
+    assert report == [
+        ["Dòng", "Cột", "Tên cột", "Trường", "Lỗi", "Mã lỗi"],
+        ["3", "B", "Ngày quyết định ban hành", "approval_date", message, "incomplete_approval"],
+        ["3", "C", "Người ký quyết định ban hành", "approval_by", message,
+         "incomplete_approval"]]
+
+    minutes = {k: v for k, v in example("minutes").items() if k != "team_signatures"}
+    minutes["members"] = [m for m in minutes["members"] if m["role"] != "thu_ky"]
+    result, report = _batch(runner, tmp_path / "minutes", "minutes", minutes,
+                            ["Chữ ký của Đoàn kiểm tra"],
+                            [["Trưởng đoàn ký"], ["Trưởng đoàn và Thư ký cùng ký"]])
+    assert result.exit_code == 3, result.output
+    # the members come from the shared values (--defaults): the report says so
+    assert report[1:] == [["3", "", "Thành viên Đoàn kiểm tra (giá trị chung)", "members",
+                           NO_SECRETARY, "no_secretary"]]

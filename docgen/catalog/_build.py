@@ -10,7 +10,9 @@ it unchanged. plan, decision and minutes are built here from their ``type.toml``
 
 Cross-field rules come from a small vocabulary (sum_equals, at_most, dates_in_order,
 exactly_one_row_with, date_within — each row's date inside a period —,
-share_at_least — at least a share of the rows with a value —, same_day);
+share_at_least — at least a share of the rows with a value —, same_day,
+all_or_none — fields given together or not at all, the error on each one missing —,
+row_required_if — when a field has a value, a table needs a row with a value);
 ``severity = "error"`` rules run inside the schema (a 422 with the field's path,
 ``units[3].scheduled_on`` for a row), ``"warning"`` ones after it (they never
 block). Derived values (count, sum, share, words, timestamp, two_digits), choice
@@ -64,7 +66,8 @@ from docgen.vi import is_code
 RULE_CODES = {"sum_equals": "sum_mismatch", "at_most": "exceeds_limit",
               "dates_in_order": "date_order", "exactly_one_row_with": "row_count",
               "date_within": "date_out_of_period", "share_at_least": "share_too_small",
-              "same_day": "date_differs"}
+              "same_day": "date_differs", "all_or_none": "fields_together",
+              "row_required_if": "row_required"}
 
 
 # --- the shared parts ------------------------------------------------------------------
@@ -314,8 +317,80 @@ def _day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _broken(rule: RuleDecl, data: dict[str, Any]) -> list[tuple[Place, dict[str, Any]]]:
+class RuleNames:
+    """What a rule's message shows of the declaration: the Vietnamese label of each field
+    (``{missing}``) and of each table column's choices (``{value}``)."""
+
+    def __init__(self, labels: dict[str, str] | None = None,
+                 titles: dict[tuple[str, str], dict[Any, str]] | None = None) -> None:
+        self.labels = labels or {}
+        self.titles = titles or {}
+
+    def listed(self, paths: list[str]) -> str:
+        """``“A”``, ``“A” và “B”``, ``“A”, “B” và “C”``: the fields by their labels."""
+        names = [f"“{self.labels.get(p, p)}”" for p in paths]
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+
+
+def rule_names(decl: Declaration) -> RuleNames:
+    """The labels of a declaration's fields by path (a part's as docgen's own fields say
+    them: ``signer.full_name`` is “Họ và tên”) and its table columns' choice labels."""
+    labels: dict[str, str] = {}
+    for part in decl.parts:
+        for key, f in part_fields(part, decl.part_options.get(part)).items():
+            labels[key] = str(f.metadata.get("title", key))
+            if isinstance(f, fields.Nested):
+                for sub, inner in f.schema.declared_fields.items():
+                    labels[f"{key}.{sub}"] = str(inner.metadata.get("title", sub))
+    titles: dict[tuple[str, str], dict[Any, str]] = {}
+    for own in decl.fields:
+        labels[own.name] = own.label
+        for column in own.columns:
+            if own.kind == "group":
+                labels[f"{own.name}.{column.name}"] = column.label
+            elif column.kind == "choice":
+                titles[(own.name, column.name)] = dict(column.choices)
+    return RuleNames(labels, titles)
+
+
+def _given(value: Any) -> bool:
+    """all_or_none: a value was given (not absent, null, blank text or an empty list)."""
+    if value is _MISSING or value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return not (isinstance(value, list | dict) and not value)
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    """``when``: equal, with true/false never equal to 1/0."""
+    if isinstance(value, bool) or isinstance(wanted, bool):
+        return value is wanted
+    return bool(value == wanted)
+
+
+def _broken(rule: RuleDecl, data: dict[str, Any],
+            names: RuleNames | None = None) -> list[tuple[Place, dict[str, Any]]]:
     """Each ``(place, extra placeholders)`` where ``rule`` fails on ``data`` (none: [])."""
+    names = names or RuleNames()
+    if rule.rule == "all_or_none":
+        given = [p for p in rule.fields if _given(_get(data, p))]
+        missing = [p for p in rule.fields if p not in given]
+        if not given or not missing:
+            return []
+        extra = {"missing": names.listed(missing), "given": names.listed(given)}
+        return [(_place(rule.path), extra)] if rule.path else \
+            [(_place(p), extra) for p in missing]
+    if rule.rule == "row_required_if":
+        if not all(_same(_get(data, p), v) for p, v in rule.when):
+            return []
+        rows = _get(data, rule.table)
+        if isinstance(rows, list) and any(isinstance(row, dict) and
+                                          _same(row.get(rule.column), rule.value)
+                                          for row in rows):
+            return []
+        title = names.titles.get((rule.table, rule.column), {}).get(rule.value, rule.value)
+        return [(_place(rule.path or rule.table), {"value": title})]
     if rule.rule == "sum_equals":
         parts = [_number(_get(data, p)) for p in rule.fields]
         total = _number(_get(data, rule.total))
@@ -393,11 +468,11 @@ def _merge(into: dict[Any, Any], tree: dict[Any, Any]) -> None:
             into[key] = value
 
 
-def _validator(rules: tuple[RuleDecl, ...]) -> Callable[..., None]:
+def _validator(rules: tuple[RuleDecl, ...], names: RuleNames) -> Callable[..., None]:
     def declared_rules(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[Any, Any] = {}
         for rule in rules:
-            for place, extra in _broken(rule, data):
+            for place, extra in _broken(rule, data, names):
                 message = Message(_message(rule, data, extra), rule.code or RULE_CODES[rule.rule])
                 _merge(errors, _nested(place, message))
         if errors:
@@ -406,13 +481,15 @@ def _validator(rules: tuple[RuleDecl, ...]) -> Callable[..., None]:
     return validates_schema(declared_rules)
 
 
-def warnings_check(rules: tuple[RuleDecl, ...]) -> Callable[[dict[str, Any]], list[FieldError]]:
-    """The warning rules as a type's ``warnings`` function (they never block)."""
+def warnings_check(rules: tuple[RuleDecl, ...], names: RuleNames | None = None,
+                   ) -> Callable[[dict[str, Any]], list[FieldError]]:
+    """The warning rules as a type's ``warnings`` function (they never block);
+    ``names`` (:func:`rule_names`) gives the labels ``{missing}`` and ``{value}`` show."""
 
     def check(data: dict[str, Any]) -> list[FieldError]:
         return [FieldError(path=_path_text(place), message=_message(rule, data, extra),
                            code=rule.code or RULE_CODES[rule.rule])
-                for rule in rules for place, extra in _broken(rule, data)]
+                for rule in rules for place, extra in _broken(rule, data, names)]
 
     return check
 
@@ -519,6 +596,6 @@ def build_schema(decl: Declaration) -> type[Schema]:
         attrs.update(part_fields(part, options.get(part)))
     errors = tuple(r for r in decl.rules if r.severity == "error")
     if errors:
-        attrs["_declared_rules"] = _validator(errors)
+        attrs["_declared_rules"] = _validator(errors, rule_names(decl))
     attrs["__doc__"] = f"{decl.name} ({decl.type_code or 'công văn'}), from its declaration."
     return type(f"{_camel(decl.id)}Schema", (BaseSchema,), attrs)

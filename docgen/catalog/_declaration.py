@@ -36,7 +36,8 @@ SCALAR_KINDS: tuple[str, ...] = ("text", "paragraphs", "integer", "decimal", "mo
                                  "percent", "date", "datetime", "choice")
 FIELD_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "text_list", "table", "group")
 RULES: tuple[str, ...] = ("sum_equals", "at_most", "dates_in_order", "exactly_one_row_with",
-                          "date_within", "share_at_least", "same_day")
+                          "date_within", "share_at_least", "same_day", "all_or_none",
+                          "row_required_if")
 DERIVED_KINDS: tuple[str, ...] = ("count", "sum", "share", "words", "timestamp", "two_digits")
 #: Parts that are lists of text: their label, hint and number of items may be declared.
 LIST_PARTS: tuple[str, ...] = ("addressees", "basis", "recipients")
@@ -76,6 +77,8 @@ _RULE_KEYS = {
     "date_within": ("table", "column", "start", "end"),
     "share_at_least": ("table", "column", "value", "share"),
     "same_day": ("fields",),
+    "all_or_none": ("fields",),
+    "row_required_if": ("when", "table", "column", "value"),
 }
 _COMMON_RULE_KEYS = ("rule", "severity", "message", "code", "path")
 _DERIVED_KEYS = {
@@ -141,6 +144,8 @@ class RuleDecl:
     end: str = ""
     #: share_at_least: the smallest share, exact ("1/3" is one third)
     share: Fraction = Fraction(0)
+    #: row_required_if: the condition, ``(field path, value)`` pairs that must all hold
+    when: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,7 +356,7 @@ def _rule(reader: _Reader, known: set[str]) -> RuleDecl:
                             "message": reader.text("message", required=True)}
     if "path" in reader.table:
         decl["path"] = _path(reader, "path", known)
-    if rule in ("sum_equals", "dates_in_order", "same_day"):
+    if rule in ("sum_equals", "dates_in_order", "same_day", "all_or_none"):
         decl["fields"] = _paths(reader, "fields", known)
     if rule == "sum_equals":
         decl["total"] = _path(reader, "total", known)
@@ -365,17 +370,60 @@ def _rule(reader: _Reader, known: set[str]) -> RuleDecl:
             decl["limit"] = _path(reader, "limit", known)
         else:
             decl["value"] = reader.get("value", (int, float))
-    if rule in ("exactly_one_row_with", "date_within", "share_at_least"):
+    if rule in ("exactly_one_row_with", "date_within", "share_at_least", "row_required_if"):
         decl["table"] = _path(reader, "table", known)
         decl["column"] = reader.text("column", required=True)
-    if rule in ("exactly_one_row_with", "share_at_least"):
+    if rule in ("exactly_one_row_with", "share_at_least", "row_required_if"):
         decl["value"] = reader.get("value", (str, int, bool), required=True)
     if rule == "date_within":
         decl["start"] = _path(reader, "start", known)
         decl["end"] = _path(reader, "end", known)
     if rule == "share_at_least":
         decl["share"] = _share(reader)
+    if rule == "row_required_if":
+        decl["when"] = _when(reader, known)
     return RuleDecl(**decl)
+
+
+def _when(reader: _Reader, known: set[str]) -> tuple[tuple[str, Any], ...]:
+    """``when = { team_signatures = "leader_and_secretary" }``: every pair must hold."""
+    raw = reader.sub("when", reader.get("when", dict, required=True))
+    if not raw.table:
+        raw.fail("cần ít nhất một điều kiện: { tên_trường = giá_trị }")
+    pairs = []
+    for key in raw.table:
+        probe = _Reader(raw.file, raw.where, {key: key})
+        pairs.append((_path(probe, key, known), raw.get(key, (str, int, bool))))
+    return tuple(pairs)
+
+
+def _check_values(file: str, index: int, rule: RuleDecl, own: tuple[FieldDecl, ...]) -> None:
+    """A row_required_if's table, column and values are the declaration's own: a misspelt
+    column or choice would otherwise never match and refuse every document."""
+    if rule.rule != "row_required_if":
+        return
+    reader = _Reader(file, f"rules[{index}]", {})
+    by_name = {f.name: f for f in own}
+    table = by_name.get(rule.table)
+    if table is None or table.kind != "table":
+        reader.fail(f"nói đến '{rule.table}', không phải một bảng (kind = \"table\")", "table")
+        return
+    columns = {c.name: c for c in table.columns}
+    if rule.column not in columns:
+        close = difflib.get_close_matches(rule.column, sorted(columns), n=1)
+        hint = f" (có phải '{close[0]}'?)" if close else ""
+        reader.fail(f"nói đến cột '{rule.column}' mà bảng '{rule.table}' không có{hint}",
+                    "column")
+    checks = [("value", columns[rule.column], rule.value)]
+    checks += [(f"when.{path}", by_name[path], value) for path, value in rule.when
+               if path in by_name]
+    for key, decl, value in checks:
+        allowed = [v for v, _label in decl.choices] if decl.kind == "choice" else []
+        if allowed and value not in allowed:
+            close = difflib.get_close_matches(str(value), allowed, n=1)
+            hint = f" (có phải '{close[0]}'?)" if close else ""
+            reader.fail(f"có giá trị '{value}' không phải lựa chọn nào của '{decl.name}'"
+                        f"{hint}; các lựa chọn: {', '.join(allowed)}", key)
 
 
 def _share(reader: _Reader) -> Fraction:
@@ -488,6 +536,7 @@ def parse_declaration(text: str, *, file: str = "type.toml") -> Declaration:
     rules = []
     for index, spec in enumerate(top.get("rules", list, [])):
         rules.append(_rule(_Reader(file, f"rules[{index}]", spec), known))
+        _check_values(file, index, rules[-1], tuple(own))
     derived_reader = top.sub("derived", top.get("derived", dict, {}))
     derived = []
     for key, spec in derived_reader.table.items():

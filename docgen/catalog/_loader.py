@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from docgen.catalog._build import build_schema, context_builder, warnings_check
+from docgen.catalog._build import build_schema, context_builder, rule_names, warnings_check
 from docgen.catalog._declaration import Declaration, parse_declaration
 from docgen.catalog._hooks import REGISTRIES
 from docgen.catalog._type import DocumentType
@@ -82,7 +82,7 @@ def _compile(folder: Path, source: str, decl: Declaration, version: str,
     hooks = _hooked(decl, source)
     schema = hooks.get("schema") or build_schema(decl)
     warnings = hooks.get("warnings") or warnings_check(
-        tuple(r for r in decl.rules if r.severity == "warning"))
+        tuple(r for r in decl.rules if r.severity == "warning"), rule_names(decl))
     return DocumentType(
         id=decl.id,
         name=decl.name,

@@ -47,12 +47,20 @@ _KEYS: dict[str, Any] = {
 _RULE_KEYS: dict[str, Any] = {
     "severity": {"enum": ["error", "warning"], "default": "error"},
     "message": {"type": "string", "description": "Thông báo tiếng Việt; {tên_trường} được "
-                                                 "thay bằng giá trị."},
+                                                 "thay bằng giá trị; all_or_none: {missing} "
+                                                 "là nhãn các trường còn thiếu, {given} các "
+                                                 "trường đã ghi; row_required_if: {value} là "
+                                                 "nhãn giá trị của cột."},
     "code": _NAME, "path": _PATH, "fields": _PATHS, "total": _PATH, "field": _PATH,
     "limit": _PATH, "value": {"type": ["number", "string", "boolean"]},
     "strict": {"type": "boolean"}, "table": _PATH, "column": _NAME,
     "start": {**_PATH, "description": "Ngày đầu của khoảng (date_within)."},
     "end": {**_PATH, "description": "Ngày cuối của khoảng (date_within)."},
+    "when": {"type": "object", "minProperties": 1,
+             "propertyNames": {"pattern": d._PATH.pattern},
+             "additionalProperties": {"type": ["string", "integer", "boolean"]},
+             "description": "row_required_if: điều kiện { tên_trường = giá_trị }; khi mọi "
+                            "điều kiện đúng, bảng phải có một dòng có cột bằng giá trị."},
     "share": {"type": ["string", "number"], "pattern": r"^\s*\d+(\s*/\s*\d+|\.\d+)?\s*$",
               "description": "Phần nhỏ nhất, từ 0 đến 1: \"1/3\" (đúng một phần ba) hoặc 0.5."},
 }
