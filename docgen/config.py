@@ -68,6 +68,11 @@ def _int(value: str) -> int:
         raise ValueError("phải là một số nguyên") from None
 
 
+def _ascii_digits(value: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` is also true of '³', which ``int`` refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def _float(value: str) -> float:
     try:
         return float(value.strip())
@@ -208,7 +213,7 @@ class Settings:
                 values[name] = casts[name](value) if isinstance(value, str) else value
             except ValueError as exc:
                 raise SettingsError(f"DOCGEN_{name.upper()}={value!r}: {exc}") from exc
-        if "web_workers" not in values and environ.get("WEB_CONCURRENCY", "").isdigit():
+        if "web_workers" not in values and _ascii_digits(environ.get("WEB_CONCURRENCY", "")):
             values["web_workers"] = int(environ["WEB_CONCURRENCY"])  # gunicorn's own default -w
         if "pdf_workers" not in values:
             values["pdf_workers"] = default_pdf_workers(values.get("web_workers", 1))

@@ -147,12 +147,12 @@ def read(pieces: list[str]) -> Table | None:
                 cell = None
         elif name == "w:gridCol":
             value = attrs(tag).get("w:w", "")
-            table.grid.append((index, int(value) if value.isdigit() else 0))
+            table.grid.append((index, int(value) if value.isascii() and value.isdigit() else 0))
         elif name == "w:tblCellMar":
             in_cell_mar = not closing and not empty
         elif in_cell_mar and name in ("w:left", "w:right", "w:start", "w:end"):
             value = attrs(tag).get("w:w", "")
-            if value.isdigit():
+            if value.isascii() and value.isascii() and value.isdigit():
                 margins[name] = int(value)
         elif cell is not None and paragraph is None and name in ("w:gridSpan", "w:tcW"):
             found = attrs(tag)
@@ -163,7 +163,7 @@ def read(pieces: list[str]) -> Table | None:
             else:
                 cell.width_piece = index
                 value = found.get("w:w", "")
-                cell.width = int(value) if value.isdigit() else 0
+                cell.width = int(value) if value.isascii() and value.isdigit() else 0
         elif name == "w:p":
             if closing or empty:
                 if empty and cell is not None:
@@ -200,7 +200,7 @@ def read(pieces: list[str]) -> Table | None:
             elif name in ("w:sz", "w:szCs"):
                 paragraph.sizes.append(index)
                 value = attrs(tag).get("w:val", "")
-                if name == "w:sz" and value.isdigit():
+                if name == "w:sz" and value.isascii() and value.isdigit():
                     size = int(value) / 2
         elif name == "w:br" and attrs(tag).get("w:type", "textWrapping") == "textWrapping":
             paragraph.breaks += 1

@@ -50,9 +50,11 @@ def page_number(text: str | None) -> int:
 
     >>> page_number("3"), page_number("9" * 5000), page_number("x"), page_number(None)
     (3, 1000000, 1, 1)
+    >>> page_number("³")  # a digit to str.isdigit, not to int
+    1
     """
     text = (text or "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         return 1
     return MAX_PAGE if len(text) > len(str(MAX_PAGE)) else min(max(int(text), 1), MAX_PAGE)
 

@@ -321,7 +321,7 @@ class TemplateStore:
     def _find(self, session: Session, type_id: str, ref: str) -> StoredVersion | None:
         ref = str(ref).strip().lower()
         query = select(StoredVersion).where(StoredVersion.type_id == type_id)
-        if ref.isdigit() and len(ref) < 10:
+        if ref.isascii() and ref.isdigit() and len(ref) < 10:
             query = query.where(StoredVersion.number == int(ref))
         elif len(ref) == 64 and all(c in "0123456789abcdef" for c in ref):
             query = query.where(StoredVersion.sha256 == ref)

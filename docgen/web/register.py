@@ -38,7 +38,7 @@ def _filters() -> Filters:
     year = request.args.get("year", "").strip()
     return Filters(
         issuer=request.args.get("issuer", "").strip() or None,
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        year=int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
         type=request.args.get("type", "").strip() or None,
     )
 

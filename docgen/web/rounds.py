@@ -111,7 +111,7 @@ def _act(round_id: int, action: str, work: Any) -> Any:
 
 def _stt() -> int:
     value = request.form.get("stt", "").strip()
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise ValidationError([FieldError("stt", "Hãy chọn đơn vị.", "required")])
     return int(value)
 

@@ -29,6 +29,8 @@ def test_web_concurrency_sizes_the_pool_unless_told_otherwise() -> None:
     assert Settings.from_env({"WEB_CONCURRENCY": "2"}).pdf_workers == max(1, cores // 2)
     assert Settings.from_env({"WEB_CONCURRENCY": "2", "DOCGEN_WEB_WORKERS": "1"}).web_workers == 1
     assert Settings.from_env({"WEB_CONCURRENCY": "2", "DOCGEN_PDF_WORKERS": "3"}).pdf_workers == 3
+    # '³' is a digit to str.isdigit, not to int: ignored like any other unusable value
+    assert Settings.from_env({"WEB_CONCURRENCY": "³"}).web_workers == 1
 
 
 def test_the_apps_pool_gets_its_share(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -166,6 +166,15 @@ def test_versions_deploy_render_a_given_version_and_roll_back(client, app):
                                             f"?version={entry['template_version']}")
 
 
+@pytest.mark.parametrize("ref", ["³", "１", "٣", "1.0", "-1"])
+def test_a_version_that_only_looks_like_a_number_is_not_found(client, ref):
+    # '³'.isdigit() is true and int('³') raises: Hypothesis found a 500 here
+    answer = client.post(f"/api/v1/documents/notice/validate?version={ref}",
+                         json=example("notice"))
+    assert answer.status_code == 404, answer.get_json()
+    assert answer.get_json()["code"] == "template_version_not_found"
+
+
 def test_a_whole_pack_as_a_new_version_changes_the_declaration(client):
     declaration = shipped("notice", "type.toml").decode().replace(
         'label = "Đơn vị được kiểm tra"', 'label = "Cơ quan được kiểm tra"')
