@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,8 +28,36 @@ from docgen.cli._common import (
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
 
-def type_choice() -> click.Choice:
-    return click.Choice(list(DOCUMENT_TYPES), case_sensitive=False)
+class TypeChoice(click.Choice):  # type: ignore[type-arg]
+    """The document types as a click choice (any case), read from the catalog when asked.
+
+    Building a command no longer lists the catalog: ``docgen render minutes`` looks up
+    ``minutes`` alone (:meth:`Catalog._one`). ``--help`` and a wrong name list every type,
+    with click's own (Vietnamese) message, as a plain ``click.Choice`` does.
+    """
+
+    def __init__(self) -> None:
+        self.case_sensitive = False
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(DOCUMENT_TYPES)
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        raise AttributeError("TypeChoice reads its choices from the catalog")
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and (ctx is None or ctx.token_normalize_func is None):
+            kind = DOCUMENT_TYPES.get(value.casefold())
+            if kind is not None and kind.id.casefold() == value.casefold():
+                return kind.id
+        return super().convert(value, param, ctx)
+
+
+def type_choice() -> click.Choice:  # type: ignore[type-arg]
+    return TypeChoice()
 
 
 @click.command()
