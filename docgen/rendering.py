@@ -132,7 +132,9 @@ class Renderer:
 
     def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
         self.settings = settings or Settings.from_env()
-        self.engine = Engine(filters=vi.FILTERS)
+        cache_dir = self.settings.cache_dir
+        self.engine = Engine(filters=vi.FILTERS,
+                             cache_dir=cache_dir / "compiled" if cache_dir is not None else None)
         self._converter = converter
         self._converter_lock = threading.Lock()
 

@@ -7,20 +7,20 @@ import io
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 
 from docgen.errors import DocgenError, TemplateError
 
-from ._errors import misplaced_tag_error, render_error, syntax_error
-from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names
-from ._preprocess import preprocess_part
-from ._structural import StructuralTagError
+from ._diskcache import CachedPart, DiskCache
 from ._zip import ZipMember, copy_member, deflate_member, write_zip
+
+#: Where a templated part lives; the same name as ``_parts.CONTENT_TYPES_PART``, here so
+#: that a template read from the disk cache never imports lxml (``_parts`` does).
+CONTENT_TYPES_PART = "[Content_Types].xml"
 
 __all__ = ["CompiledPart", "CompiledTemplate", "compile_docx", "render_part"]
 
@@ -86,6 +86,8 @@ class CompiledTemplate:
         Loop variables and names set inside the template are not included, nor
         the engine's globals, which every render provides.
         """
+        from jinja2 import meta
+
         names: set[str] = set()
         for part in self._compiled_parts:
             names |= meta.find_undeclared_variables(self._environment.parse(part.source))
@@ -96,21 +98,54 @@ class CompiledTemplate:
 
 
 def compile_docx(
-    data: bytes, environment: SandboxedEnvironment, compresslevel: int
+    data: bytes, environment: SandboxedEnvironment, compresslevel: int,
+    cache: DiskCache | None = None,
 ) -> CompiledTemplate:
     """Read a .docx's bytes, preprocess and compile its templated parts.
+
+    With ``cache``, parts an identical engine compiled from the same bytes are read
+    from disk instead (``_diskcache``), and freshly compiled ones are written there.
 
     Raises TemplateSyntaxError for a tag Jinja cannot compile (with the part and
     line) and TemplateError for a file that is not a readable .docx.
     """
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
         names = [info.filename for info in infos]
         if CONTENT_TYPES_PART not in names:
             raise TemplateError("Tệp mẫu không phải .docx: thiếu [Content_Types].xml")
+        cached = cache.load(sha256, environment) if cache is not None else None
+        if cached is None or any(index >= len(names) or names[index] != name
+                                 for index, name, _source, _code in cached):
+            cached = _compile_parts(archive, names, environment)
+            if cache is not None:
+                cache.store(sha256, environment, cached)
+        members = tuple(copy_member(data, info) for info in infos)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+        raise TemplateError(f"Tệp mẫu không phải .docx đọc được: {exc}") from exc
+    compiled_parts = tuple(CompiledPart(index, name, source, _template(environment, code))
+                           for index, name, source, code in cached)
+    return CompiledTemplate(
+        sha256=sha256,
+        members=members,
+        compiled_parts=compiled_parts,
+        environment=environment,
+        compresslevel=compresslevel,
+    )
+
+
+def _compile_parts(archive: zipfile.ZipFile, names: list[str],
+                   environment: SandboxedEnvironment) -> list[CachedPart]:
+    """Preprocess and compile each story part holding a tag (the lxml half of a load)."""
+    from lxml import etree
+
+    from ._parts import has_jinja, story_part_names
+
+    try:
         stories = set(story_part_names(archive.read(CONTENT_TYPES_PART), names))
-        compiled_parts = []
+        compiled: list[CachedPart] = []
         for index, name in enumerate(names):
             if name not in stories:
                 continue
@@ -119,18 +154,10 @@ def compile_docx(
                 continue
             source = _preprocess(xml, name)
             if has_jinja(source):
-                template = _compile(environment, source, name)
-                compiled_parts.append(CompiledPart(index, name, source, template))
-        members = tuple(copy_member(data, info) for info in infos)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, etree.XMLSyntaxError) as exc:
+                compiled.append((index, name, source, _compile(environment, source, name)))
+    except etree.XMLSyntaxError as exc:
         raise TemplateError(f"Tệp mẫu không phải .docx đọc được: {exc}") from exc
-    return CompiledTemplate(
-        sha256=hashlib.sha256(data).hexdigest(),
-        members=members,
-        compiled_parts=tuple(compiled_parts),
-        environment=environment,
-        compresslevel=compresslevel,
-    )
+    return compiled
 
 
 def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
@@ -140,21 +167,34 @@ def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
     except DocgenError:
         raise
     except Exception as exc:
+        from ._errors import render_error  # on failure only: it imports lxml
+
         raise render_error(exc, part.name) from exc
 
 
 def _preprocess(xml: bytes, part: str) -> str:
     """``preprocess_part``, with a misplaced structural tag reported as a syntax error."""
+    from ._errors import misplaced_tag_error
+    from ._preprocess import preprocess_part
+    from ._structural import StructuralTagError
+
     try:
         return preprocess_part(xml)
     except StructuralTagError as exc:
         raise misplaced_tag_error(exc, part) from exc
 
 
-def _compile(environment: SandboxedEnvironment, source: str, part: str) -> jinja2.Template:
+def _compile(environment: SandboxedEnvironment, source: str, part: str) -> CodeType:
     """Compile one part's source; the part name doubles as the file name in tracebacks."""
+    from ._errors import syntax_error
+
     try:
-        code = environment.compile(source, name=part, filename=part)
+        code: CodeType = environment.compile(source, name=part, filename=part)
     except jinja2.TemplateSyntaxError as exc:
         raise syntax_error(exc, part, source) from exc
+    return code
+
+
+def _template(environment: SandboxedEnvironment, code: CodeType) -> jinja2.Template:
+    """The Jinja template of a part's compiled code (just compiled, or read from disk)."""
     return environment.template_class.from_code(environment, code, environment.make_globals(None))
