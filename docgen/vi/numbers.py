@@ -11,16 +11,31 @@ Rounding is always half up (accounting's rule), done here on exact
 from __future__ import annotations
 
 import decimal
+from collections.abc import Callable
 from decimal import Decimal
-
-from babel import Locale
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING
 
 from docgen.vi._coerce import Number, describe, quantize_half_up, to_decimal
 
+if TYPE_CHECKING:
+    from babel import Locale
+
 __all__ = ["MAX_DEFAULT_DECIMALS", "format_number", "format_percent", "two_digits"]
 
-_LOCALE = Locale.parse("vi_VN")
+#: Babel's ``format_decimal`` and the ``vi_VN`` locale, loaded by the first number
+#: formatted: importing Babel and reading its locale data is a few milliseconds of
+#: every ``docgen`` command otherwise, and most documents print no grouped number.
+_babel: tuple[Callable[..., str], Locale] | None = None
+
+
+def _babel_vi() -> tuple[Callable[..., str], Locale]:
+    global _babel
+    if _babel is None:
+        from babel import Locale
+        from babel.numbers import format_decimal
+
+        _babel = (format_decimal, Locale.parse("vi_VN"))
+    return _babel
 
 #: Decimals shown when none are asked for: the ``vi_VN`` pattern's maximum
 #: (``#,##0.###``), so a float such as 0.1 + 0.2 prints as "0,3".
@@ -62,8 +77,9 @@ def _format(value: Decimal, decimals: int, *, keep_zeros: bool) -> str:
         rounded = quantize_half_up(rounded, decimals)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     # Babel quantizes again in the current context: widen it for long values.
+    format_decimal, locale = _babel or _babel_vi()
     with decimal.localcontext(prec=max(28, len(rounded.as_tuple().digits) + 2)):
-        return format_decimal(rounded, format=pattern, locale=_LOCALE)
+        return format_decimal(rounded, format=pattern, locale=locale)
 
 
 def format_number(x: Number, decimals: int | None = None) -> str:
