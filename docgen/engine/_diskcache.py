@@ -26,6 +26,7 @@ import hashlib
 import marshal
 import os
 import sys
+import threading
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -128,7 +129,8 @@ class DiskCache:
             if not _private(self.folder):
                 return
             payload = _FORMAT + stamp + marshal.dumps(tuple(parts))
-            temporary = self.folder / f".{sha256}.{os.getpid()}.tmp"
+            # one name per process and thread: two writers never share a temporary file
+            temporary = self.folder / f".{sha256}.{os.getpid()}.{threading.get_ident()}.tmp"
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
                 with os.fdopen(descriptor, "wb") as file:

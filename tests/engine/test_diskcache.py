@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -141,3 +142,26 @@ def test_a_checked_upload_is_not_kept(tmp_path: Path, make_docx: MakeDocx) -> No
     folder = tmp_path / "cache"
     Engine(cache_dir=folder).compile(path.read_bytes())
     assert not folder.exists()
+
+
+def test_engines_writing_at_once_leave_one_good_entry(tmp_path: Path,
+                                                      make_docx: MakeDocx) -> None:
+    path = make_docx(paragraphs(*TEMPLATE))
+    folder = tmp_path / "cache"
+    barrier = threading.Barrier(8)
+    rendered: list[bytes] = []
+
+    def load() -> None:
+        engine = Engine(cache_dir=folder)
+        barrier.wait()
+        rendered.append(engine.load(path).render(CONTEXT))
+
+    threads = [threading.Thread(target=load) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expected = Engine().load(path).render(CONTEXT)
+    assert rendered == [expected] * 8
+    assert [p.name for p in folder.iterdir()] == [entry(folder, path).name]
+    assert Engine(cache_dir=folder).load(path).render(CONTEXT) == expected
