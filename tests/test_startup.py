@@ -6,15 +6,19 @@
 - The CLI's type argument reads the catalog only for ``--help`` and a wrong name, with
   click's Vietnamese messages unchanged.
 - marshmallow's e-mail patterns are compiled on first use, and validate as before.
+- Numbers are grouped as Babel's ``vi_VN`` data says without loading it (~40 ms).
 (Which modules a render imports: tests/test_cli_imports.py.)
 """
 
 from __future__ import annotations
 
+import decimal
 import json
+import random
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,8 @@ from click.testing import CliRunner
 
 from docgen.catalog import Catalog, load_catalog
 from docgen.cli import main
+from docgen.vi._coerce import quantize_half_up
+from docgen.vi.numbers import _grouped
 
 from .conftest import EXAMPLES, PACK_TYPES, ROOT
 from .docx_text import docx_text
@@ -148,3 +154,42 @@ def test_email_patterns_compile_on_use_and_answer_as_before() -> None:
     assert lazy["answers"]["thanh.tra@soctrang.gov.vn"] == "ok"
     assert lazy["answers"]["a@@b.vn"] == "Not a valid email address."
     assert lazy["patterns"] == plain["patterns"]
+
+
+# --- numbers without Babel's locale data ---------------------------------------------------
+
+
+def number_table() -> list[tuple[Decimal, int]]:
+    """Values and decimals: edges (zero, groups of exactly three, 30-digit values, halves,
+    what rounds to zero), then a seeded spread of magnitudes and signs."""
+    edges = ["0", "1", "-1", "12", "999", "1000", "-1000", "999999.995", "1234567.891",
+             "-0.004", "0.5", "2.665", "100000", "-100000000",
+             "123456789012345678901234567890.123", "1E+30", "-9.9999999E+27", "0.000001"]
+    table = [(Decimal(v), d) for v in edges for d in (0, 1, 2, 3, 6)]
+    rng = random.Random(11)
+    for _ in range(400):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 32)))
+        value = Decimal(digits).scaleb(-rng.randint(0, 12)) * rng.choice((1, -1))
+        table.append((value, rng.randint(0, 6)))
+    return table
+
+
+def test_grouping_matches_babels_vi_vn() -> None:
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    locale = Locale.parse("vi_VN")
+    for value, decimals in number_table():
+        rounded = quantize_half_up(value, decimals)
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+        with decimal.localcontext(prec=max(28, len(rounded.as_tuple().digits) + 2)):
+            expected = format_decimal(rounded, format=pattern, locale=locale)
+        assert _grouped(rounded) == expected, (value, decimals)
+
+
+def test_a_render_formatting_numbers_loads_no_babel() -> None:
+    script = ("import sys; from docgen.vi import format_number, format_percent; "
+              "print(format_number(1234567.5), format_percent(0.9534), 'babel' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script],
+                          capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.split() == ["1.234.567,5", "95,34%", "False"]
