@@ -11,9 +11,10 @@ Types are packs (:mod:`docgen.catalog._loader`): the shipped ones under
 ``DOCGEN_TEMPLATE_DIR`` (``templates/<id>/``) and an agency's own under
 ``DOCGEN_PACKS_DIR``, which may replace a shipped type by id. The catalog is read
 on first use, not at import, and a lookup by id before anything has needed the
-whole list reads that type's folder alone: ``docgen render minutes`` reads one pack,
-not all of them (a duplicate id or a broken *other* pack is then reported by the
-commands that list the types, and by the app, which reads them all). The routes and commands generated per type read it when
+whole list reads that type's folder alone: ``docgen render minutes`` reads one
+pack, not all of them (a duplicate id or a broken *other* pack is then reported by
+the commands that list the types, and by the app, which reads them all). The
+routes and commands generated per type read it when
 the app or the CLI is built, so both folders are taken from the environment
 (the same ``DOCGEN_*`` variables the settings read); :meth:`Catalog.configure`
 points it elsewhere (``create_app`` does, for a ``packs_dir`` given in its config).
