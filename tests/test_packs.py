@@ -435,5 +435,5 @@ def test_cli_names_a_broken_agency_pack(tmp_path: Path) -> None:
         f"Lỗi [invalid_pack]: Gói {tmp_path / 'packs' / 'notice'}: type.toml: "
         "fields.on_time_rate.kind có kind 'percentage' không có (có phải 'percent'?); các kind "
         "có: text, paragraphs, integer, decimal, money, percent, date, datetime, choice, "
-        "text_list, table.")
+        "text_list, table, group.")
     assert "Traceback" not in result.stderr

@@ -19,7 +19,6 @@ import docgen.schemas.text
 from docgen.batch import schema_tree
 from docgen.batch._values import CellError, cell_value
 from docgen.catalog import DOCUMENT_TYPES
-from docgen.schemas.common import ROLES
 from docgen.schemas.text import UnreadableText, text_value
 from docgen.schemas.walk import FieldSpec
 from docgen.web import formgen
@@ -28,7 +27,7 @@ UNREADABLE = object()
 
 SPECS = {
     "text": FieldSpec("t", "text", max_length=100),
-    "choice": FieldSpec("c", "choice", choices=tuple(ROLES.items())),
+    "choice": FieldSpec("c", "choice", choices=(("truong_doan", "Trưởng đoàn"), ("thu_ky", "Thư ký"))),
     "integer": FieldSpec("i", "integer"),
     "date": FieldSpec("d", "date"),
     "datetime": FieldSpec("m", "datetime"),

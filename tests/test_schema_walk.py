@@ -16,11 +16,9 @@ from docgen.batch._fields import iter_leaves, path_text
 from docgen.catalog import DOCUMENT_TYPES
 from docgen.schemas.common import (
     AUTHORITIES,
-    ROLES,
     AgencySchema,
     DocumentSchema,
     SignerSchema,
-    TeamMemberSchema,
     nested_list,
     optional_text,
     text_field,
@@ -29,7 +27,6 @@ from docgen.schemas.common import (
 )
 from docgen.schemas.fields import Choice, Date, DateTime, Integer, Nested, Range
 from docgen.schemas.jsonschema import spec_schema
-from docgen.schemas.minutes import MinutesSchema
 from docgen.schemas.walk import (
     NO_DEFAULT,
     FieldSpec,
@@ -38,6 +35,13 @@ from docgen.schemas.walk import (
     describe_schema,
     iter_specs,
 )
+
+#: The team's roles as the minutes and the decision declare them (templates/*/type.toml).
+ROLES = {"truong_doan": "Trưởng đoàn", "pho_doan": "Phó Trưởng đoàn",
+         "thanh_vien": "Thành viên", "thu_ky": "Thư ký"}
+#: The minutes' schema and its team member rows, built from templates/minutes/type.toml.
+MinutesSchema = DOCUMENT_TYPES["minutes"].schema
+TeamMemberSchema = MinutesSchema._declared_fields["members"].inner.nested
 from docgen.web import formgen
 
 from .conftest import DOC_TYPES
@@ -158,7 +162,8 @@ def _spec_leaves(spec: FieldSpec, prefix: str = "") -> list[str]:
         path = f"{prefix}.{child.name}" if prefix else child.name
         if child.kind == "object":
             out += _spec_leaves(child, path)
-        elif child.kind == "list" and child.item is not None and child.item.kind == "object":
+        elif child.kind in ("list", "table") and child.item is not None and \
+                child.item.kind == "object":
             out += _spec_leaves(child.item, f"{path}[0]")
         else:
             out.append(path)

@@ -9,7 +9,6 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from docgen.catalog import DOCUMENT_TYPES
-from docgen.schemas.common import ROLES
 from docgen.schemas.jsonschema import document_json_schema
 from docgen.web import formgen
 
@@ -88,7 +87,8 @@ def test_widgets(client):
     role = field(doc, "members[0].role")
     assert role.tag == "select"
     labels = {o.get("value"): o.text_content() for o in role.xpath("option")}
-    assert labels == {"": "— Chọn —", **ROLES}
+    assert labels == {"": "— Chọn —", "truong_doan": "Trưởng đoàn", "pho_doan": "Phó Trưởng đoàn",
+                      "thanh_vien": "Thành viên", "thu_ky": "Thư ký"}
     # Repeating groups: rows, a template for new rows, add/remove buttons.
     members = doc.get_element_by_id("f-members")
     assert members.get("data-repeat") == "members" and members.get("data-min") == "1"

@@ -42,7 +42,6 @@ from docgen.http.requests import document_request, flag, json_body, service
 from docgen.rendering import MEDIA_TYPES
 from docgen.rounds import store
 from docgen.rounds.schemas import RoundReportSchema
-from docgen.schemas.minutes import MinutesSchema
 from docgen.service import DocumentRequest, Produced
 
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
@@ -229,7 +228,7 @@ def get_round(round_id: int) -> dict[str, Any]:
                 "the minutes until they are numbered (`register=true`).",
     parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
-        "schema": MinutesSchema,
+        "schema": get_type("minutes").schema,
         **({"example": ex} if (ex := example_payload(get_type("minutes"))) else {})}}},
     responses={
         "200": {"description": "The minutes.", "headers": REGISTERED_HEADERS,

@@ -2,15 +2,20 @@
 
 The schema is built from docgen's own field classes (:mod:`docgen.schemas.fields`)
 and the shared Decree 30 parts are *copies of today's fields* (DocumentSchema's
-agency, number, date, summary, signer, recipients, archive; the report's Kính gửi;
-the decision's căn cứ), so a declared type has the same paths, codes and
-Vietnamese messages as the four written in Python — and the one walker, the JSON
-Schema, the form and the batch sheet read it unchanged.
+agency, number, date, summary, signer, recipients, archive; Kính gửi; căn cứ), with
+the label, hint, number of items and place a declaration's ``[part_options]`` gives,
+so a declared type has the same paths, codes and Vietnamese messages as one written
+in Python — and the one walker, the JSON Schema, the form and the batch sheet read
+it unchanged. plan, decision and minutes are built here from their ``type.toml``.
 
-Cross-field rules come from a small vocabulary (sum_equals, at_most,
-dates_in_order, exactly_one_row_with); ``severity = "error"`` rules run inside the
-schema (a 422 with the field's path), ``"warning"`` ones after it (they never
-block). Derived values (count, sum, share, words) are computed for the template.
+Cross-field rules come from a small vocabulary (sum_equals, at_most, dates_in_order,
+exactly_one_row_with, date_within — each row's date inside a period —,
+share_at_least — at least a share of the rows with a value —, same_day);
+``severity = "error"`` rules run inside the schema (a 422 with the field's path,
+``units[3].scheduled_on`` for a row), ``"warning"`` ones after it (they never
+block). Derived values (count, sum, share, words, timestamp, two_digits), choice
+titles (``<name>_title`` or ``title_as``) and row numbers (``row_number``) are
+computed for the template.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from docgen.catalog._declaration import (
     Declaration,
     DerivedDecl,
     FieldDecl,
+    PartOptions,
     RuleDecl,
 )
 from docgen.errors import FieldError, PackError
@@ -56,7 +62,9 @@ from docgen.vi import is_code
 
 #: Default codes of the rules (``date_order`` is today's code for dates out of order).
 RULE_CODES = {"sum_equals": "sum_mismatch", "at_most": "exceeds_limit",
-              "dates_in_order": "date_order", "exactly_one_row_with": "row_count"}
+              "dates_in_order": "date_order", "exactly_one_row_with": "row_count",
+              "date_within": "date_out_of_period", "share_at_least": "share_too_small",
+              "same_day": "date_differs"}
 
 
 # --- the shared parts ------------------------------------------------------------------
@@ -75,21 +83,37 @@ def _drafting_unit() -> Text:
                                          "số, ký hiệu công văn, ví dụ: TĐC (215/SKHCN-TĐC)."})
 
 
-def part_fields(part: str) -> dict[str, fields.Field]:
-    """The payload field(s) a shared part adds, as fresh copies of today's definitions."""
+#: The parts that are lists of text: payload key, label, items (min, max), hint.
+_LIST_PARTS: dict[str, tuple[str, str, int, int, str]] = {
+    "addressees": ("addressees", "Kính gửi", 1, 10, "Mỗi dòng một nơi nhận được kính gửi."),
+    "basis": ("legal_bases", "Căn cứ ban hành", 1, 20,
+              "Mỗi mục một văn bản; “Căn cứ” ở đầu và dấu “;” ở cuối do mẫu tự thêm."),
+    "recipients": ("recipients", "Nơi nhận", 0, 50, ""),
+}
+
+
+def part_fields(part: str, options: PartOptions | None = None) -> dict[str, fields.Field]:
+    """The payload field(s) a shared part adds, as fresh copies of today's definitions,
+    with the label, hint and number of items a declaration's ``[part_options]`` gives."""
+    options = options or PartOptions()
+    if part in _LIST_PARTS:
+        key, label, low, high, hint = _LIST_PARTS[part]
+        low = low if options.min_items is None else options.min_items
+        high = high if options.max_items is None else options.max_items
+        hint = options.hint or hint
+        return {key: text_list(options.label or label, min_items=low, max_items=high,
+                               **({"description": hint} if hint else {}))}
     declared = DocumentSchema._declared_fields
     if part in declared:
-        return {part: copy.deepcopy(declared[part])}
-    if part == "addressees":
-        return {"addressees": text_list("Kính gửi", min_items=1, max_items=10,
-                                        description="Mỗi dòng một nơi nhận được kính gửi.")}
-    if part == "basis":
-        return {"legal_bases": text_list(
-            "Căn cứ ban hành", min_items=1, max_items=20,
-            description="Mỗi mục một văn bản; “Căn cứ” ở đầu và dấu “;” ở cuối do mẫu tự thêm.")}
-    if part == "drafting_unit":
-        return {"drafting_unit": _drafting_unit()}
-    raise PackError(f"Không có phần dùng chung '{part}'.", place="parts")  # pragma: no cover
+        f = copy.deepcopy(declared[part])
+    elif part == "drafting_unit":
+        f = _drafting_unit()
+    else:  # pragma: no cover - the declaration refuses other parts
+        raise PackError(f"Không có phần dùng chung '{part}'.", place="parts")
+    if options.label or options.hint:
+        f.metadata = {**f.metadata, **({"title": options.label} if options.label else {}),
+                      **({"description": options.hint} if options.hint else {})}
+    return {part: f}
 
 
 # --- the type's own fields -------------------------------------------------------------
@@ -103,12 +127,20 @@ def _meta(decl: FieldDecl) -> dict[str, Any]:
 
 
 def _optional(decl: FieldDecl, empty: Any) -> dict[str, Any]:
-    """Keyword arguments of an optional field: its default, or ``empty``."""
+    """Keyword arguments of an optional field: its default, or ``empty``.
+
+    ``nullable`` (unsaid: as ``empty`` — a text is "", other kinds null) says whether
+    null is accepted; ``nullable = true`` makes null the default of a text too.
+    """
     if decl.required:
         return {"required": True}
+    if decl.nullable:
+        empty = None
     out: dict[str, Any] = {"required": False, "load_default": empty}
-    if empty is None:
+    if decl.nullable or (decl.nullable is None and empty is None):
         out["allow_none"] = True
+    elif decl.nullable is False:
+        out["allow_none"] = False  # marshmallow would take a None default as "null is fine"
     return out
 
 
@@ -148,9 +180,27 @@ def _scalar(decl: FieldDecl) -> fields.Field:
     raise PackError(f"Không có kind '{decl.kind}'.", place=decl.name)  # pragma: no cover
 
 
+#: Row (and group) schemas with a declared ``schema_name``, by name and columns: two
+#: types declaring the same rows (the team members of the decision and of the minutes)
+#: share one class, so OpenAPI has one component (``TeamMember``) for both.
+_NAMED_ROWS: dict[tuple[str, tuple[FieldDecl, ...]], type[Schema]] = {}
+
+
 def _row_schema(type_id: str, decl: FieldDecl) -> type[Schema]:
+    key = (decl.schema_name, decl.columns)
+    if decl.schema_name:
+        try:
+            found = _NAMED_ROWS.get(key)
+        except TypeError:  # a default that is a list or a table: not shared
+            found, key = None, ("", ())
+        if found is not None:
+            return found
     columns = {column.name: _with_default(column, _scalar(column)) for column in decl.columns}
-    return type(f"{_camel(type_id)}{_camel(decl.name)}RowSchema", (BaseSchema,), columns)
+    name = decl.schema_name or f"{_camel(type_id)}{_camel(decl.name)}Row"
+    schema = type(f"{name}Schema", (BaseSchema,), columns)
+    if key[0]:
+        _NAMED_ROWS[key] = schema
+    return schema
 
 
 def _field(type_id: str, decl: FieldDecl) -> fields.Field:
@@ -169,6 +219,10 @@ def _field(type_id: str, decl: FieldDecl) -> fields.Field:
         return Table(Nested(_row_schema(type_id, decl)), required=min_rows > 0,
                      max_items=max_rows, validate=Length(min=min_rows, max=max_rows),
                      metadata=_meta(decl), **optional)
+    if decl.kind == "group":
+        absent: dict[str, Any] = ({"required": True} if decl.required else
+                                  {"required": False, "load_default": None, "allow_none": True})
+        return Nested(_row_schema(type_id, decl), metadata=_meta(decl), **absent)
     return _with_default(decl, _scalar(decl))
 
 
@@ -249,53 +303,87 @@ def _number(value: Any) -> Any:
         not isinstance(value, bool) else None
 
 
-def _broken(rule: RuleDecl, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """``(path, extra placeholders)`` where ``rule`` fails on ``data``, or None."""
+Place = tuple[str | int, ...]
+
+
+def _place(path: str) -> Place:
+    return tuple(path.split("."))
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _broken(rule: RuleDecl, data: dict[str, Any]) -> list[tuple[Place, dict[str, Any]]]:
+    """Each ``(place, extra placeholders)`` where ``rule`` fails on ``data`` (none: [])."""
     if rule.rule == "sum_equals":
         parts = [_number(_get(data, p)) for p in rule.fields]
         total = _number(_get(data, rule.total))
         if total is None or any(p is None for p in parts):
-            return None  # a missing optional value: nothing to compare
+            return []  # a missing optional value: nothing to compare
         found = sum(parts)
-        return None if found == total else (rule.path or rule.fields[-1], {"sum": found})
+        return [] if found == total else [(_place(rule.path or rule.fields[-1]), {"sum": found})]
     if rule.rule == "at_most":
         value = _number(_get(data, rule.field))
         limit = _number(_get(data, rule.limit)) if rule.limit else rule.value
         if value is None or limit is None:
-            return None
-        return None if value <= limit else (rule.path or rule.field, {"limit": limit})
-    if rule.rule == "dates_in_order":
+            return []
+        return [] if value <= limit else [(_place(rule.path or rule.field), {"limit": limit})]
+    if rule.rule in ("dates_in_order", "same_day"):
         values = [_get(data, p) for p in rule.fields]
         for index in range(1, len(values)):
             earlier, later = values[index - 1], values[index]
             if not isinstance(earlier, dt.date) or not isinstance(later, dt.date):
                 continue
+            if rule.rule == "same_day":
+                if _day(earlier) != _day(later):
+                    return [(_place(rule.path or rule.fields[index]), {})]
+                continue
             if type(earlier) is not type(later):  # a date and a date-time: compare days
-                earlier = earlier.date() if isinstance(earlier, dt.datetime) else earlier
-                later = later.date() if isinstance(later, dt.datetime) else later
+                earlier, later = _day(earlier), _day(later)
             if later < earlier or (rule.strict and later == earlier):
-                return rule.path or rule.fields[index], {}
-        return None
+                return [(_place(rule.path or rule.fields[index]), {})]
+        return []
+    rows = _get(data, rule.table)
+    if not isinstance(rows, list):
+        return []
+    if rule.rule == "date_within":
+        start, end = _get(data, rule.start), _get(data, rule.end)
+        if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+            return []
+        return [((*_place(rule.table), index, rule.column), {})
+                for index, row in enumerate(rows) if isinstance(row, dict)
+                and isinstance(row.get(rule.column), dt.date)
+                and not start <= row[rule.column] <= end]
+    count = sum(1 for row in rows if isinstance(row, dict) and row.get(rule.column) ==
+                rule.value)
+    if rule.rule == "share_at_least":
+        if count >= rule.share * len(rows):
+            return []
+        # digits as they are ("46/120"): the count of rows, not an amount
+        return [(_place(rule.path or rule.table), {"count": str(count), "total": str(len(rows))})]
     if rule.rule == "exactly_one_row_with":
-        rows = _get(data, rule.table)
-        if not isinstance(rows, list):
-            return None
-        count = sum(1 for row in rows if isinstance(row, dict) and row.get(rule.column) ==
-                    rule.value)
-        return None if count == 1 else (rule.path or rule.table, {"count": count})
-    return None  # pragma: no cover - the declaration refuses other rules
+        return [] if count == 1 else [(_place(rule.path or rule.table), {"count": count})]
+    return []  # pragma: no cover - the declaration refuses other rules
 
 
-def _nested(path: str, message: Message) -> dict[str, Any]:
-    """``"counts.on_site"`` -> ``{"counts": {"on_site": [message]}}`` for marshmallow."""
-    keys = path.split(".")
-    tree: dict[str, Any] = {keys[-1]: [message]}
-    for key in reversed(keys[:-1]):
+def _nested(place: Place, message: Message) -> dict[str | int, Any]:
+    """``("counts", "on_site")`` -> ``{"counts": {"on_site": [message]}}`` for marshmallow."""
+    tree: dict[str | int, Any] = {place[-1]: [message]}
+    for key in reversed(place[:-1]):
         tree = {key: tree}
     return tree
 
 
-def _merge(into: dict[str, Any], tree: dict[str, Any]) -> None:
+def _path_text(place: Place) -> str:
+    """``("units", 3, "scheduled_on")`` -> ``units[3].scheduled_on`` (the errors' paths)."""
+    out = ""
+    for key in place:
+        out = f"{out}[{key}]" if isinstance(key, int) else f"{out}.{key}" if out else key
+    return out
+
+
+def _merge(into: dict[Any, Any], tree: dict[Any, Any]) -> None:
     for key, value in tree.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             _merge(into[key], value)
@@ -307,13 +395,11 @@ def _merge(into: dict[str, Any], tree: dict[str, Any]) -> None:
 
 def _validator(rules: tuple[RuleDecl, ...]) -> Callable[..., None]:
     def declared_rules(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[Any, Any] = {}
         for rule in rules:
-            broken = _broken(rule, data)
-            if broken is not None:
-                path, extra = broken
+            for place, extra in _broken(rule, data):
                 message = Message(_message(rule, data, extra), rule.code or RULE_CODES[rule.rule])
-                _merge(errors, _nested(path, message))
+                _merge(errors, _nested(place, message))
         if errors:
             raise ValidationError(errors)
 
@@ -324,14 +410,9 @@ def warnings_check(rules: tuple[RuleDecl, ...]) -> Callable[[dict[str, Any]], li
     """The warning rules as a type's ``warnings`` function (they never block)."""
 
     def check(data: dict[str, Any]) -> list[FieldError]:
-        found = []
-        for rule in rules:
-            broken = _broken(rule, data)
-            if broken is not None:
-                path, extra = broken
-                found.append(FieldError(path=path, message=_message(rule, data, extra),
-                                        code=rule.code or RULE_CODES[rule.rule]))
-        return found
+        return [FieldError(path=_path_text(place), message=_message(rule, data, extra),
+                           code=rule.code or RULE_CODES[rule.rule])
+                for rule in rules for place, extra in _broken(rule, data)]
 
     return check
 
@@ -360,24 +441,41 @@ def _derive(item: DerivedDecl, data: dict[str, Any], done: dict[str, Any]) -> An
     if item.kind == "words":
         amount = _number(read(item.of))
         return "" if amount is None else vi.amount_in_words(amount)
+    if item.kind == "timestamp":
+        moment = read(item.of)
+        return context.timestamp_line(moment) if isinstance(moment, dt.datetime) else ""
+    if item.kind == "two_digits":
+        value = read(item.of)
+        return vi.two_digits(value) if isinstance(value, int) and value >= 0 else ""
     raise PackError(f"Không có kind '{item.kind}'.")  # pragma: no cover
 
 
+def _title_key(decl: FieldDecl) -> str:
+    return decl.title_as or f"{decl.name}_title"
+
+
 def _titles(decl: Declaration) -> Callable[[dict[str, Any], dict[str, Any]], None]:
-    """``<choice>_title``: the Vietnamese label of each choice, for fields and table columns
-    (``f.result_title`` prints "Đạt" where the payload says ``dat``)."""
-    top = [(f.name, dict(f.choices)) for f in decl.fields if f.kind == "choice"]
-    tables = [(f.name, [(c.name, dict(c.choices)) for c in f.columns if c.kind == "choice"])
+    """``<choice>_title`` (or the choice's ``title_as``): the Vietnamese label of each
+    choice, for fields and table columns (``f.result_title`` prints "Đạt" where the
+    payload says ``dat``); and a table's ``row_number`` (``u.stt``: 1, 2, 3 …)."""
+    top = [(f.name, _title_key(f), dict(f.choices)) for f in decl.fields if f.kind == "choice"]
+    tables = [(f.name, f.row_number, [(c.name, _title_key(c), dict(c.choices))
+                                      for c in f.columns if c.kind == "choice"])
               for f in decl.fields if f.kind == "table"]
-    tables = [(name, cols) for name, cols in tables if cols]
+    tables = [(name, number, cols) for name, number, cols in tables if cols or number]
 
     def add(data: dict[str, Any], out: dict[str, Any]) -> None:
-        for name, labels in top:
+        for name, key, labels in top:
             value = data.get(name)
-            out[f"{name}_title"] = labels.get(value, "") if value is not None else ""
-        for name, cols in tables:
-            out[name] = [{**row, **{f"{col}_title": labels.get(row.get(col), "")
-                                    for col, labels in cols}} for row in data.get(name, [])]
+            out[key] = labels.get(value, "") if value is not None else ""
+        for name, number, cols in tables:
+            rows = []
+            for index, row in enumerate(data.get(name, []), start=1):
+                row = {**row, **{key: labels.get(row.get(col), "") for col, key, labels in cols}}
+                if number:
+                    row[number] = index
+                rows.append(row)
+            out[name] = rows
 
     return add
 
@@ -407,14 +505,18 @@ def context_builder(decl: Declaration) -> Callable[[dict[str, Any]], dict[str, A
 def build_schema(decl: Declaration) -> type[Schema]:
     """The Marshmallow schema of a declared type: parts, own fields, error rules."""
     attrs: dict[str, Any] = {}
-    opening = [p for p in PARTS if p in decl.parts and p not in CLOSING_PARTS]
-    closing = [p for p in PARTS if p in decl.parts and p in CLOSING_PARTS]
+    options = decl.part_options
+    placed = {p for p in decl.parts if p in options and options[p].after}
+    opening = [p for p in PARTS if p in decl.parts and p not in CLOSING_PARTS + tuple(placed)]
+    closing = [p for p in PARTS if p in decl.parts and p in CLOSING_PARTS and p not in placed]
     for part in opening:
-        attrs.update(part_fields(part))
+        attrs.update(part_fields(part, options.get(part)))
     for own in decl.fields:
         attrs[own.name] = _field(decl.id, own)
+        for part in (p for p in PARTS if p in placed and options[p].after == own.name):
+            attrs.update(part_fields(part, options[part]))
     for part in closing:
-        attrs.update(part_fields(part))
+        attrs.update(part_fields(part, options.get(part)))
     errors = tuple(r for r in decl.rules if r.severity == "error")
     if errors:
         attrs["_declared_rules"] = _validator(errors)

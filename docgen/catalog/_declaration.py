@@ -19,6 +19,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from docgen.errors import PackError
@@ -33,9 +34,12 @@ CLOSING_PARTS: tuple[str, ...] = ("signer", "recipients", "archive")
 
 SCALAR_KINDS: tuple[str, ...] = ("text", "paragraphs", "integer", "decimal", "money",
                                  "percent", "date", "datetime", "choice")
-FIELD_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "text_list", "table")
-RULES: tuple[str, ...] = ("sum_equals", "at_most", "dates_in_order", "exactly_one_row_with")
-DERIVED_KINDS: tuple[str, ...] = ("count", "sum", "share", "words")
+FIELD_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "text_list", "table", "group")
+RULES: tuple[str, ...] = ("sum_equals", "at_most", "dates_in_order", "exactly_one_row_with",
+                          "date_within", "share_at_least", "same_day")
+DERIVED_KINDS: tuple[str, ...] = ("count", "sum", "share", "words", "timestamp", "two_digits")
+#: Parts that are lists of text: their label, hint and number of items may be declared.
+LIST_PARTS: tuple[str, ...] = ("addressees", "basis", "recipients")
 HOOKS: tuple[str, ...] = ("schema", "context", "warnings")
 
 #: Names a template already reads from every document's context (docgen/context.py).
@@ -47,26 +51,31 @@ _TYPE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,29}$")
 _PATH = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 
 _TOP_KEYS = ("id", "name", "type_name", "type_code", "description", "order", "template",
-             "example", "parts", "hooks", "fields", "rules", "derived")
+             "example", "parts", "part_options", "hooks", "fields", "rules", "derived")
 _FIELD_KEYS = {
-    "text": ("max_length",),
-    "paragraphs": ("max_length",),
-    "integer": ("min", "max"),
-    "money": ("min", "max"),
-    "decimal": ("min", "max", "places"),
-    "percent": ("min", "max", "places"),
-    "date": (),
-    "datetime": (),
-    "choice": ("choices",),
+    "text": ("max_length", "nullable"),
+    "paragraphs": ("max_length", "nullable"),
+    "integer": ("min", "max", "nullable"),
+    "money": ("min", "max", "nullable"),
+    "decimal": ("min", "max", "places", "nullable"),
+    "percent": ("min", "max", "places", "nullable"),
+    "date": ("nullable",),
+    "datetime": ("nullable",),
+    "choice": ("choices", "title_as", "nullable"),
     "text_list": ("min_items", "max_items", "max_length"),
-    "table": ("columns", "min_rows", "max_rows"),
+    "table": ("columns", "min_rows", "max_rows", "row_number", "schema_name"),
+    "group": ("fields", "schema_name"),
 }
+_PART_OPTION_KEYS = ("label", "hint", "min_items", "max_items", "after")
 _COMMON_FIELD_KEYS = ("kind", "label", "hint", "required", "default")
 _RULE_KEYS = {
     "sum_equals": ("fields", "total"),
     "at_most": ("field", "limit", "value"),
     "dates_in_order": ("fields", "strict"),
     "exactly_one_row_with": ("table", "column", "value"),
+    "date_within": ("table", "column", "start", "end"),
+    "share_at_least": ("table", "column", "value", "share"),
+    "same_day": ("fields",),
 }
 _COMMON_RULE_KEYS = ("rule", "severity", "message", "code", "path")
 _DERIVED_KEYS = {
@@ -74,7 +83,10 @@ _DERIVED_KEYS = {
     "sum": ("of", "column"),
     "share": ("part", "whole", "places"),
     "words": ("of",),
+    "timestamp": ("of",),
+    "two_digits": ("of",),
 }
+_SCHEMA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,17 @@ class FieldDecl:
     min_items: int | None = None
     max_items: int | None = None
     choices: tuple[tuple[str, str], ...] = ()
+    #: table: the columns; group: its fields
     columns: tuple[FieldDecl, ...] = ()
+    #: None: as the kind does by default (an optional text is "", other kinds null);
+    #: True: null accepted and the default; False: null refused
+    nullable: bool | None = None
+    #: choice: the name the template reads its label under ("" -> ``<name>_title``)
+    title_as: str = ""
+    #: table: each row's number from 1 under this name in the template ("stt")
+    row_number: str = ""
+    #: table, group: the name of one row (one object) in OpenAPI and JSON Schema
+    schema_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +137,10 @@ class RuleDecl:
     strict: bool = False
     table: str = ""
     column: str = ""
+    start: str = ""
+    end: str = ""
+    #: share_at_least: the smallest share, exact ("1/3" is one third)
+    share: Fraction = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,18 @@ class DerivedDecl:
 
 
 @dataclass(frozen=True)
+class PartOptions:
+    """What a declaration changes in a shared part: label, hint, items, place."""
+
+    label: str = ""
+    hint: str = ""
+    min_items: int | None = None
+    max_items: int | None = None
+    #: the own field the part follows (default: Decree 30 page order)
+    after: str = ""
+
+
+@dataclass(frozen=True)
 class Declaration:
     id: str
     name: str
@@ -142,6 +180,7 @@ class Declaration:
     template: str = "template.docx"
     example: str = "example.json"
     parts: tuple[str, ...] = ()
+    part_options: Mapping[str, PartOptions] = field(default_factory=dict)
     hooks: Mapping[str, str] = field(default_factory=dict)
     fields: tuple[FieldDecl, ...] = ()
     rules: tuple[RuleDecl, ...] = ()
@@ -226,16 +265,31 @@ def _field(reader: _Reader, name: str, *, in_table: bool) -> FieldDecl:
                 raw.fail("phải là nhãn tiếng Việt (chuỗi)", value)
         choices = tuple((v, str(lbl).strip()) for v, lbl in raw.table.items())
     columns: tuple[FieldDecl, ...] = ()
-    if kind == "table":
-        raw = reader.sub("columns", reader.get("columns", dict, required=True))
+    if kind in ("table", "group"):
+        key, what = ("columns", "cột") if kind == "table" else ("fields", "trường")
+        raw = reader.sub(key, reader.get(key, dict, required=True))
         if not raw.table:
-            raw.fail("cần ít nhất một cột")
-        columns = tuple(_field(raw.sub(col, spec), _name(raw, col, col, "cột"), in_table=True)
+            raw.fail(f"cần ít nhất một {what}")
+        columns = tuple(_field(raw.sub(col, spec), _name(raw, col, col, what), in_table=True)
                         for col, spec in raw.table.items())
+    row_number = reader.text("row_number")
+    if row_number:
+        _name(reader, "row_number", row_number, "số thứ tự")
+        if row_number in {c.name for c in columns}:
+            reader.fail(f"'{row_number}' trùng tên một cột", "row_number")
+    title_as = reader.text("title_as")
+    if title_as:
+        _name(reader, "title_as", title_as, "nhãn")
+    schema_name = reader.text("schema_name")
+    if schema_name and not _SCHEMA_NAME.match(schema_name):
+        reader.fail("phải viết liền không dấu, bắt đầu bằng chữ hoa (ví dụ: TeamMember)",
+                    "schema_name")
     for key in ("max_length", "min_items", "max_items", "min_rows", "max_rows", "places"):
         value = reader.get(key, int)
         if value is not None and value < 0:
             reader.fail("không được âm", key)
+    if reader.get("nullable", bool) and reader.get("required", bool, True):
+        reader.fail("chỉ dùng với trường không bắt buộc (required = false)", "nullable")
     return FieldDecl(
         name=name,
         kind=kind,
@@ -252,6 +306,10 @@ def _field(reader: _Reader, name: str, *, in_table: bool) -> FieldDecl:
         max_items=reader.get("max_items", int) if kind != "table" else reader.get("max_rows", int),
         choices=choices,
         columns=columns,
+        nullable=reader.get("nullable", bool),
+        title_as=title_as,
+        row_number=row_number,
+        schema_name=schema_name,
     )
 
 
@@ -293,7 +351,7 @@ def _rule(reader: _Reader, known: set[str]) -> RuleDecl:
                             "message": reader.text("message", required=True)}
     if "path" in reader.table:
         decl["path"] = _path(reader, "path", known)
-    if rule in ("sum_equals", "dates_in_order"):
+    if rule in ("sum_equals", "dates_in_order", "same_day"):
         decl["fields"] = _paths(reader, "fields", known)
     if rule == "sum_equals":
         decl["total"] = _path(reader, "total", known)
@@ -307,11 +365,29 @@ def _rule(reader: _Reader, known: set[str]) -> RuleDecl:
             decl["limit"] = _path(reader, "limit", known)
         else:
             decl["value"] = reader.get("value", (int, float))
-    if rule == "exactly_one_row_with":
+    if rule in ("exactly_one_row_with", "date_within", "share_at_least"):
         decl["table"] = _path(reader, "table", known)
         decl["column"] = reader.text("column", required=True)
+    if rule in ("exactly_one_row_with", "share_at_least"):
         decl["value"] = reader.get("value", (str, int, bool), required=True)
+    if rule == "date_within":
+        decl["start"] = _path(reader, "start", known)
+        decl["end"] = _path(reader, "end", known)
+    if rule == "share_at_least":
+        decl["share"] = _share(reader)
     return RuleDecl(**decl)
+
+
+def _share(reader: _Reader) -> Fraction:
+    """``share = "1/3"`` (exact) or a number from 0 to 1 (``0.5``)."""
+    value = reader.get("share", (str, int, float), required=True)
+    try:
+        share = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        share = Fraction(-1)
+    if not 0 <= share <= 1:
+        reader.fail("phải là một phần từ 0 đến 1, viết như \"1/3\" hoặc 0.5", "share")
+    return share
 
 
 def _derived(reader: _Reader, name: str, known: set[str]) -> DerivedDecl:
@@ -321,7 +397,7 @@ def _derived(reader: _Reader, name: str, known: set[str]) -> DerivedDecl:
                     "kind")
     reader.only(["kind", *_DERIVED_KEYS[kind]])
     decl: dict[str, Any] = {"name": name, "kind": kind}
-    if kind in ("count", "sum", "words"):
+    if kind in ("count", "sum", "words", "timestamp", "two_digits"):
         decl["of"] = _path(reader, "of", known)
     if kind == "count" and "where" in reader.table:
         decl["where"] = tuple(reader.get("where", dict).items())
@@ -332,6 +408,33 @@ def _derived(reader: _Reader, name: str, known: set[str]) -> DerivedDecl:
         decl["whole"] = _path(reader, "whole", known)
         decl["places"] = reader.get("places", int, 2)
     return DerivedDecl(**decl)
+
+
+def _part_options(top: _Reader, parts: tuple[str, ...],
+                  own: set[str]) -> dict[str, PartOptions]:
+    """``[part_options.basis]``: a used part's label, hint, number of items, place."""
+    reader = top.sub("part_options", top.get("part_options", dict, {}))
+    out: dict[str, PartOptions] = {}
+    for part, spec in reader.table.items():
+        if part not in parts:
+            reader.fail(f"nói đến phần '{part}' mà 'parts' không có", part)
+        options = reader.sub(part, spec)
+        options.only(_PART_OPTION_KEYS if part in LIST_PARTS else
+                     tuple(k for k in _PART_OPTION_KEYS if k not in ("min_items", "max_items")))
+        after = options.text("after")
+        if after and after not in own:
+            close = difflib.get_close_matches(after, sorted(own), n=1)
+            hint = f" (có phải '{close[0]}'?)" if close else ""
+            options.fail(f"nói đến '{after}', không phải trường riêng nào của loại văn bản{hint}",
+                         "after")
+        for key in ("min_items", "max_items"):
+            value = options.get(key, int)
+            if value is not None and value < 0:
+                options.fail("không được âm", key)
+        out[part] = PartOptions(label=options.text("label"), hint=options.text("hint"),
+                                min_items=options.get("min_items", int),
+                                max_items=options.get("max_items", int), after=after)
+    return out
 
 
 def _part_names(parts: tuple[str, ...]) -> set[str]:
@@ -376,10 +479,11 @@ def parse_declaration(text: str, *, file: str = "type.toml") -> Declaration:
     own = []
     for key, spec in fields_reader.table.items():
         name = _name(fields_reader, key, key, "trường")
-        if name in RESERVED or name in _part_names(tuple(parts)) or name in PARTS:
+        if name in RESERVED or name in _part_names(tuple(parts)) or name in parts:
             fields_reader.fail(f"tên '{name}' đã dùng cho phần chung hoặc giá trị có sẵn", key)
         own.append(_field(fields_reader.sub(key, spec), name, in_table=False))
     known = _part_names(tuple(parts)) | {f.name for f in own}
+    part_options = _part_options(top, tuple(parts), {f.name for f in own})
 
     rules = []
     for index, spec in enumerate(top.get("rules", list, [])):
@@ -403,6 +507,7 @@ def parse_declaration(text: str, *, file: str = "type.toml") -> Declaration:
         template=top.text("template", default="template.docx"),
         example=top.text("example", default="example.json"),
         parts=tuple(parts),
+        part_options=part_options,
         hooks=hooks,
         fields=tuple(own),
         rules=tuple(rules),

@@ -6,18 +6,14 @@ warnings. Only packs shipped with docgen (``templates/<id>/``) may: a pack from 
 agency's folder or an upload carries declarations and sandboxed Jinja only, and
 one naming a hook is refused when it loads.
 
-The four inspection documents name their existing schemas here. What is still code,
-and why (the vocabulary does not say it yet):
-
-- plan: each unit's ``scheduled_on`` inside the period (a per-row rule); the
-  one-third on-site warning counted over the units table; units' numbering and
-  mode titles in the context.
-- decision: one Trưởng đoàn (``exactly_one_row_with`` says it; kept for the same
-  error path and message), the role titles and the "Căn cứ" clean-up in the context.
-- minutes: the time stamps' lines ("08 giờ 00 phút, ngày …"), the aspect and role
-  titles, the "date differs from the inspection" warning comparing a date-time's day.
-- report: the counts' rules on a nested object with per-key messages, the computed
-  report from a round (docgen.rounds), the share on site.
+plan, decision and minutes are declarations (their ``type.toml``), with no hook. Only
+the report is still code, because a round computes it: ``docgen.rounds`` builds its
+request body, :class:`~docgen.rounds.schemas.RoundReportSchema`, by subclassing
+:class:`~docgen.schemas.report.ReportSchema` (dropping the computed ``counts`` and
+``findings``, making the round's values optional, adding ``aspect_notes``) at import
+time, and fills the counts and findings from the round's records. Its context
+(aspect titles, the on-site share) and its one-third warning go with the schema, so
+the three stay together here until the round's body is built from the declaration.
 """
 
 from __future__ import annotations
@@ -29,28 +25,17 @@ from marshmallow import Schema
 
 from docgen import context
 from docgen.errors import FieldError
-from docgen.schemas.decision import DecisionSchema
-from docgen.schemas.minutes import MinutesSchema, minutes_warnings
-from docgen.schemas.plan import PlanSchema, plan_warnings
 from docgen.schemas.report import ReportSchema, report_warnings
 
 SCHEMAS: dict[str, type[Schema]] = {
-    "plan": PlanSchema,
-    "decision": DecisionSchema,
-    "minutes": MinutesSchema,
     "report": ReportSchema,
 }
 
 CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "plan": context.plan_context,
-    "decision": context.decision_context,
-    "minutes": context.minutes_context,
     "report": context.report_context,
 }
 
 WARNINGS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
-    "plan": plan_warnings,
-    "minutes": minutes_warnings,
     "report": report_warnings,
 }
 

@@ -33,6 +33,16 @@ _KEYS: dict[str, Any] = {
     "choices": {"type": "object", "minProperties": 1,
                 "additionalProperties": {"type": "string", "minLength": 1},
                 "description": "giá trị = \"Nhãn tiếng Việt\", theo thứ tự hiển thị."},
+    "nullable": {"type": "boolean",
+                 "description": "Trường không bắt buộc: true nhận null (và null là mặc định, "
+                                "kể cả với text); false không nhận null."},
+    "title_as": {**_NAME, "description": "Tên mẫu Word đọc nhãn của lựa chọn (mặc định "
+                                         "<tên>_title, ví dụ f.result_title)."},
+    "row_number": {**_NAME, "description": "Số thứ tự của mỗi dòng (1, 2, 3…) mẫu Word đọc "
+                                           "dưới tên này, ví dụ stt: {{ u.stt }}."},
+    "schema_name": {"type": "string", "pattern": d._SCHEMA_NAME.pattern,
+                    "description": "Tên của một dòng (một nhóm) trong OpenAPI, ví dụ "
+                                   "TeamMember; hai loại khai báo giống nhau dùng chung."},
 }
 _RULE_KEYS: dict[str, Any] = {
     "severity": {"enum": ["error", "warning"], "default": "error"},
@@ -41,6 +51,10 @@ _RULE_KEYS: dict[str, Any] = {
     "code": _NAME, "path": _PATH, "fields": _PATHS, "total": _PATH, "field": _PATH,
     "limit": _PATH, "value": {"type": ["number", "string", "boolean"]},
     "strict": {"type": "boolean"}, "table": _PATH, "column": _NAME,
+    "start": {**_PATH, "description": "Ngày đầu của khoảng (date_within)."},
+    "end": {**_PATH, "description": "Ngày cuối của khoảng (date_within)."},
+    "share": {"type": ["string", "number"], "pattern": r"^\s*\d+(\s*/\s*\d+|\.\d+)?\s*$",
+              "description": "Phần nhỏ nhất, từ 0 đến 1: \"1/3\" (đúng một phần ba) hoặc 0.5."},
 }
 _DERIVED_KEYS: dict[str, Any] = {
     "of": _PATH, "where": {"type": "object"}, "column": _NAME, "part": _PATH,
@@ -52,13 +66,15 @@ def _field_schema(kinds: tuple[str, ...], defs: str) -> dict[str, Any]:
     variants = []
     for kind in kinds:
         keys = [*d._COMMON_FIELD_KEYS, *d._FIELD_KEYS[kind]]
-        props: dict[str, Any] = {k: _KEYS[k] for k in keys if k not in ("kind", "columns")}
+        props: dict[str, Any] = {k: _KEYS[k] for k in keys
+                                 if k not in ("kind", "columns", "fields")}
         props["kind"] = {"const": kind}
-        if kind == "table":
-            props["columns"] = {"type": "object", "minProperties": 1,
-                                "additionalProperties": {"$ref": f"#/$defs/{defs}"}}
+        inner = {"table": "columns", "group": "fields"}.get(kind)
+        if inner:
+            props[inner] = {"type": "object", "minProperties": 1,
+                            "additionalProperties": {"$ref": f"#/$defs/{defs}"}}
         required = ["kind", "label"] + (["choices"] if kind == "choice" else []) + \
-            (["columns"] if kind == "table" else [])
+            ([inner] if inner else [])
         variants.append({"type": "object", "properties": props, "required": required,
                          "additionalProperties": False})
     return {"oneOf": variants}
@@ -92,6 +108,15 @@ def pack_schema() -> dict[str, Any]:
         "template": {"type": "string", "default": "template.docx"},
         "example": {"type": "string", "default": "example.json"},
         "parts": {"type": "array", "items": {"enum": list(d.PARTS)}, "uniqueItems": True},
+        "part_options": {
+            "type": "object", "propertyNames": {"enum": list(d.PARTS)},
+            "description": "Nhãn, gợi ý, số mục (addressees, basis, recipients) và vị trí "
+                           "(after: sau trường riêng nào) của một phần dùng chung.",
+            "additionalProperties": {
+                "type": "object", "additionalProperties": False,
+                "properties": {"label": _KEYS["label"], "hint": _KEYS["hint"],
+                               "min_items": _KEYS["min_items"],
+                               "max_items": _KEYS["max_items"], "after": _NAME}}},
         "hooks": {"type": "object", "properties": {k: {"type": "string"} for k in d.HOOKS},
                   "additionalProperties": False,
                   "description": "Chỉ gói đi kèm docgen: mã chương trình đã đăng ký."},

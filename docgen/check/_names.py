@@ -46,7 +46,7 @@ def name_tree(fields: FieldSpec | None, context: Mapping[str, Any] | None) -> Na
 def _from_spec(spec: FieldSpec) -> Any:
     if spec.kind == "object":
         return {child.name: _from_spec(child) for child in spec.children}
-    if spec.kind == "list" and spec.item is not None:
+    if spec.kind in ("list", "table") and spec.item is not None:
         return {ITEM: _from_spec(spec.item)}
     return None
 
@@ -147,7 +147,7 @@ def _required_leaves(spec: FieldSpec, path: tuple[str, ...]) -> Iterator[tuple[t
 def _leaves_of(spec: FieldSpec, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], FieldSpec]]:
     if spec.kind == "object":
         yield from _required_leaves(spec, path)
-    elif spec.kind == "list" and spec.item is not None:
+    elif spec.kind in ("list", "table") and spec.item is not None:
         yield from _leaves_of(spec.item, (*path, ITEM))
     else:
         yield path, spec

@@ -45,14 +45,6 @@ ASPECTS = {
     "improvement": "Hoạt động cải tiến Hệ thống quản lý chất lượng",
 }
 
-#: Roles in an inspection team, value -> title.
-ROLES = {
-    "truong_doan": "Trưởng đoàn",
-    "pho_doan": "Phó Trưởng đoàn",
-    "thanh_vien": "Thành viên",
-    "thu_ky": "Thư ký",
-}
-
 #: Inspection modes of a unit in the plan, value -> title.
 MODES = {"on_site": "Tại trụ sở", "by_report": "Qua báo cáo"}
 
@@ -192,18 +184,6 @@ class SignerSchema(BaseSchema):
             )
 
 
-class TeamMemberSchema(BaseSchema):
-    full_name = text_field("Họ và tên", max_length=100)
-    position = text_field("Chức vụ")
-    unit = text_field("Đơn vị công tác")
-    role = Choice(ROLES, required=True, metadata={"title": "Nhiệm vụ trong Đoàn"})
-
-
-class RepresentativeSchema(BaseSchema):
-    full_name = text_field("Họ và tên", max_length=100)
-    position = text_field("Chức vụ")
-
-
 class FindingSchema(BaseSchema):
     aspect = Choice(ASPECTS, required=True, metadata={"title": "Nội dung kiểm tra"})
     content = text_field("Kết quả", max_length=5000)
@@ -264,14 +244,11 @@ __all__ = [
     "ASPECTS",
     "AUTHORITIES",
     "MODES",
-    "ROLES",
     "AgencySchema",
     "DocumentSchema",
     "FindingSchema",
     "PeriodMixin",
-    "RepresentativeSchema",
     "SignerSchema",
-    "TeamMemberSchema",
     "nested_list",
     "optional_text",
     "text_field",
