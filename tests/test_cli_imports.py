@@ -4,8 +4,8 @@ Start-up is the CLI's budget (issue 11, under 0.25 s: benchmarks/startup.py): a 
 pulls Flask, SQLAlchemy, openpyxl, Celery or prometheus_client into `docgen render` makes
 every command slower. A fresh interpreter runs the command and lists what got imported.
 Once the template's compiled parts are in the cache folder (DOCGEN_CACHE_DIR), a render
-needs no lxml either (nothing is preprocessed), nor Babel (no number is formatted), nor
-the declaration compiler, and reads the minutes pack alone.
+needs no lxml either (nothing is preprocessed), nor Babel, nor the JSON Schema and form
+machinery, and reads the minutes pack alone.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("flask", "sqlalchemy", "openpyxl", "celery", "prometheus_client", "alembic",
          "docgen.register", "docgen.pdf.pool", "docgen.api", "docgen.web")
 #: What a render from a warm compiled-template cache does without, besides HEAVY.
-WARM = ("lxml", "babel", "docx", "docgen.catalog._build", "docgen.check", "docgen.store",
-        "docgen.jobs", "docgen.batch", "docgen.engine._preprocess", "docgen.engine._xml",
-        "docgen.pdf")
+WARM = ("lxml", "babel", "docx", "docgen.catalog._pack_schema", "docgen.check",
+        "docgen.store", "docgen.jobs", "docgen.batch", "docgen.engine._preprocess",
+        "docgen.engine._xml", "docgen.pdf", "docgen.schemas.jsonschema", "docgen.schemas.walk")
 
 SCRIPT = """
 import json, sys

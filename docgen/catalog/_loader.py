@@ -79,7 +79,7 @@ def _example(path: Path) -> dict[str, Any] | None:
 
 def _build() -> ModuleType:
     """The declaration compiler, imported when a pack needs it: a pack whose schema,
-    context and warnings are all hooks (minutes, from the command line) never does."""
+    context and warnings are all hooks (the report) never does."""
     from docgen.catalog import _build as build
 
     return build
