@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen import vi
 from docgen.schemas.common import ASPECTS
+from docgen.vi.levels import is_collective_body, level_word
 
 if TYPE_CHECKING:
     from docgen.catalog import DocumentType
@@ -27,15 +28,41 @@ def timestamp_line(moment: dt.datetime) -> str:
     return f"{vi.time_of_day(moment)}, {vi.date_line(moment.date())}"
 
 
+_ABOUT = re.compile(r"^\s*(về việc|v/v)\s+", re.IGNORECASE)
+
+
+def summary_action(summary: str) -> str:
+    """The trích yếu as the sentence of an article: without "Về việc", capitalised, so a
+    decision's Article 1 agrees with its own trích yếu.
+
+    >>> summary_action("Về việc thành lập Đoàn kiểm tra ISO năm 2017")
+    'Thành lập Đoàn kiểm tra ISO năm 2017'
+    >>> summary_action("V/v kiện toàn Đoàn kiểm tra.")
+    'Kiện toàn Đoàn kiểm tra'
+    """
+    core = _ABOUT.sub("", summary.replace("\n", " ")).strip().rstrip(".,;:").strip()
+    return f"{core[:1].upper()}{core[1:]}"
+
+
 def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, Any]:
     agency = data["agency"]
-    return {
-        **data,
+    derived: dict[str, Any] = {
         "type_name": doc_type.type_name,
         "type_code": doc_type.type_code,
         "number_symbol": doc_type.number_symbol(data["number"], data),
         "date_line": vi.date_line(data["date"], agency["place"]),
+        # "tỉnh", "thành phố", "huyện", "xã" …: the wording "của tỉnh" follows it.
+        "issuer_level": level_word(agency),
+        # A department drafts ("xây dựng") a plan; a People's Committee or a steering
+        # committee issues ("ban hành") it.
+        "issuer_verb": "ban hành" if is_collective_body(agency["name"]) else "xây dựng",
+        "summary_action": summary_action(data["summary"]),
     }
+    if data.get("period_start") and data.get("period_end"):
+        derived["period_text"] = vi.period_text(
+            data["period_start"], data["period_end"], data.get("period_display") or "days"
+        )
+    return {**data, **derived}
 
 
 _BASIS_PREFIX = re.compile(r"^căn cứ\s+", re.IGNORECASE)
@@ -47,13 +74,37 @@ def legal_bases(data: dict[str, Any]) -> list[str]:
     >>> legal_bases({"legal_bases": ["Căn cứ Luật A;", "Nghị định B."]})
     ['Luật A', 'Nghị định B']
     """
-    return [_BASIS_PREFIX.sub("", b).rstrip(";.").rstrip() for b in data["legal_bases"]]
+    # A decision's căn cứ on the issuer's own authority (authority_basis) comes first.
+    bases = [data["authority_basis"]] if data.get("authority_basis") else []
+    return [_BASIS_PREFIX.sub("", b).rstrip(";.").rstrip() for b in bases + data["legal_bases"]]
+
+
+def recommendation_groups(data: dict[str, Any], level: str) -> list[dict[str, Any]]:
+    """The report's recommendations as numbered sections, one per addressee.
+
+    ``recommendations`` (addressee, content rows) is grouped by addressee in the
+    order each first appears; the older ``recommendations_province`` and
+    ``recommendations_ministry`` lists become "UBND <level>" and "Bộ Khoa học và
+    Công nghệ", as the template printed them before.
+    """
+    groups: dict[str, list[str]] = {}
+    for row in data.get("recommendations") or []:
+        groups.setdefault(row["addressee"].strip(), []).append(row["content"])
+    if data.get("recommendations_province"):
+        groups.setdefault(f"UBND {level}", []).extend(data["recommendations_province"])
+    if data.get("recommendations_ministry"):
+        groups.setdefault("Bộ Khoa học và Công nghệ", []).extend(data["recommendations_ministry"])
+    return [{"addressee": addressee, "entries": items} for addressee, items in groups.items()]
 
 
 def report_context(data: dict[str, Any]) -> dict[str, Any]:
     counts = data["counts"]
     planned = counts["planned"]
+    level = level_word(data["agency"])
     return {
         "findings": [{**f, "title": ASPECTS[f["aspect"]]} for f in data["findings"]],
         "on_site_percent": vi.format_percent(counts["on_site"] / planned) if planned else "0%",
+        "integrated_with_text": data.get("integrated_with")
+        or f"Đoàn kiểm tra cải cách hành chính của {level}",
+        "recommendation_groups": recommendation_groups(data, level),
     }

@@ -99,7 +99,7 @@ def test_wrong_type_and_missing_field(runner, tmp_path):
     del data["members"][1]["full_name"]
     result = _bad(runner, tmp_path, json.dumps(data, ensure_ascii=False))
     assert result.exit_code == 2
-    assert "copies: Phải là một số nguyên. [invalid]" in result.stderr
+    assert "copies: Phải là một số nguyên (ví dụ 1200 hoặc 1.200). [invalid]" in result.stderr
     assert "members[1].full_name: Thiếu trường bắt buộc. [required]" in result.stderr
 
 

@@ -85,7 +85,8 @@ def test_minutes_with_mistakes_is_the_readme_422(client) -> None:
     assert response.content_type == "application/problem+json"
     assert response.get_json()["errors"] == [
         {"path": "members[2].full_name", "message": "Không được để trống.", "code": "blank"},
-        {"path": "copies", "message": "Phải là một số nguyên.", "code": "invalid"},
+        {"path": "copies", "message": "Phải là một số nguyên (ví dụ 1200 hoặc 1.200).",
+         "code": "invalid"},
     ]
 
 

@@ -38,7 +38,7 @@ EXPECTED = {
     "letter": ["Số: 215/SKHCN-TĐC", "V/v đề nghị gửi báo cáo việc áp dụng",
                "Kính gửi: Các cơ quan, đơn vị kiểm tra qua báo cáo năm 2017.",
                "1. Phạm vi áp dụng Hệ thống quản lý chất lượng", "trước ngày 16/10/2017.",
-               "Danh sách 3 cơ quan, đơn vị gửi báo cáo:", "UBND thị xã Vĩnh Châu",
+               "Danh sách 03 cơ quan, đơn vị gửi báo cáo:", "UBND thị xã Vĩnh Châu",
                "- Như trên;", "KT. GIÁM ĐỐC", "Trần Văn Chuyện"],
 }
 

@@ -46,43 +46,56 @@ TABLE: list[tuple[str, str, Any]] = [
     ("integer", " -3 ", -3),
     ("integer", "+7", 7),
     ("integer", "007", 7),
-    # "1.000" is a thousand in Vietnamese, one in English: not guessed, the schema refuses it
-    ("integer", "1.000", "1.000"),
+    # a dot groups thousands (issue 15, point 7): "1.000" is a thousand, as a clerk writes it
+    ("integer", "1.000", 1000),
+    ("integer", "2.150", 2150),
+    ("integer", "60.000.000", 60000000),
+    ("integer", "1 200", 1200),
+    ("integer", "1.20", "1.20"),  # not groups of three: not guessed, the schema refuses it
+    ("integer", "2,150", "2,150"),  # 2150 in English, 2,15 in Vietnamese: the schema asks
     ("integer", "2.0", "2.0"),  # text "2.0" likewise (an XLSX number 2.0 is 2: see below)
     ("integer", "12a", "12a"),
     ("integer", "1" * 18, int("1" * 18)),
     ("integer", "1" * 19, "1" * 19),  # past 64 bits: "not an integer", never a 500
     ("date", "14/12/2017", "2017-12-14"),
     ("date", "4/3/2017", "2017-03-04"),  # day first, as Vietnamese writes it
+    ("date", "05/11/2021", "2021-11-05"),  # never 2021-05-11, as the browser's picker read it
     ("date", "14-12-2017", "2017-12-14"),
     ("date", "14.12.2017", "2017-12-14"),
-    ("date", "2017-12-14", "2017-12-14"),  # ISO, as the browser's date input posts it
+    ("date", "2017-12-14", "2017-12-14"),  # ISO, as an old draft of the form holds it
     ("date", "2017-2-3", "2017-02-03"),
     ("date", " 14/12/2017 ", "2017-12-14"),
-    ("date", "31/02/2017", UNREADABLE),  # no such day
-    ("date", "12/14/2017", UNREADABLE),  # month first (US) is not a Vietnamese date
-    ("date", "14/12/17", UNREADABLE),  # two-digit years: which century?
-    ("date", "hôm nay", UNREADABLE),
+    ("date", "31/02/2017", (UNREADABLE, "nonexistent_date")),  # no such day, not "wrong format"
+    ("date", "29/02/2024", "2024-02-29"),  # a leap year has it
+    ("date", "12/14/2017", (UNREADABLE, "nonexistent_date")),  # month first (US): no month 14
+    ("date", "14/12/17", (UNREADABLE, "year_four_digits")),  # two-digit years: which century?
+    ("date", "09/03/21", (UNREADABLE, "year_four_digits")),  # printed "năm 21" (issue 15)
+    ("date", "09/03/0021", (UNREADABLE, "year_four_digits")),
+    ("date", "0021-03-09", (UNREADABLE, "year_four_digits")),  # named files "…-0021-…"
+    ("date", "09/03/1021", (UNREADABLE, "year_out_of_range")),
+    ("date", "hôm nay", (UNREADABLE, "invalid")),
     ("datetime", "12/10/2017 08:00", "2017-10-12T08:00:00"),
     ("datetime", "12/10/2017 8:30", "2017-10-12T08:30:00"),
     ("datetime", "08:00 12/10/2017", "2017-10-12T08:00:00"),  # time first, as minutes say it
     ("datetime", "12/10/2017 8h30", "2017-10-12T08:30:00"),  # "8 giờ 30": 8h30
     ("datetime", "12/10/2017 8g30", "2017-10-12T08:30:00"),
-    ("datetime", "2017-10-12T08:00", "2017-10-12T08:00:00"),  # the datetime-local input
+    ("datetime", "2017-10-12T08:00", "2017-10-12T08:00:00"),  # ISO, as an old draft holds it
     ("datetime", "2017-10-12 08:00:00", "2017-10-12T08:00:00"),
-    ("datetime", "12/10/2017", UNREADABLE),  # a date without a time is not a moment
-    ("datetime", "12/10/2017 25:00", UNREADABLE),
-    ("datetime", "2017-10-12T", UNREADABLE),
+    ("datetime", "12/10/2017", (UNREADABLE, "invalid")),  # a date without a time is not a moment
+    ("datetime", "12/10/2017 25:00", (UNREADABLE, "nonexistent_time")),
+    ("datetime", "31/02/2017 08:00", (UNREADABLE, "nonexistent_date")),
+    ("datetime", "12/10/17 08:00", (UNREADABLE, "year_four_digits")),
+    ("datetime", "2017-10-12T", (UNREADABLE, "invalid")),
 ]
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), TABLE)
 def test_text_value(kind: str, text: str, expected: Any) -> None:
     spec = SPECS[kind]
-    if expected is UNREADABLE:
+    if isinstance(expected, tuple) and expected[0] is UNREADABLE:
         with pytest.raises(UnreadableText) as info:
             text_value(spec, text)
-        assert (info.value.kind, info.value.text) == (kind, text)
+        assert (info.value.kind, info.value.text, info.value.code) == (kind, text, expected[1])
     else:
         assert text_value(spec, text) == expected
 
@@ -124,10 +137,22 @@ def test_cell_value(column: str, cell: Any, expected: Any) -> None:
 
 
 def test_unreadable_cell_names_the_sheets_format() -> None:
-    with pytest.raises(CellError, match=r"Ngày '31/02/2017' không hợp lệ; ghi dạng dd/mm/yyyy"):
-        cell_value(_node("date"), "31/02/2017")
+    with pytest.raises(CellError, match=r"Ngày 'hôm qua' không hợp lệ; ghi dạng dd/mm/yyyy"):
+        cell_value(_node("date"), "hôm qua")
     with pytest.raises(CellError, match=r"dd/mm/yyyy hh:mm"):
         cell_value(_node("started_at"), "12/10/2017")
+
+
+def test_a_cell_with_no_such_day_says_so() -> None:
+    # "31/02/2017" is a day that does not exist, not a date in the wrong format (issue 15)
+    with pytest.raises(CellError) as info:
+        cell_value(_node("date"), "31/02/2017")
+    assert info.value.code == "nonexistent_date"
+    assert info.value.message == "'31/02/2017' là ngày không tồn tại: tháng 2 năm 2017 có 28 ngày."
+    with pytest.raises(CellError) as info:
+        cell_value(_node("date"), "09/03/21")
+    assert (info.value.code, info.value.message) == (
+        "year_four_digits", "Năm phải ghi đủ bốn chữ số (ví dụ 09/03/2021); nhận được '09/03/21'.")
 
 
 # --- the form: the same rules, what they cannot read goes to the schema --------------

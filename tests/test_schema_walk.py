@@ -105,7 +105,7 @@ def test_objects_and_lists_of_objects() -> None:
     assert (agency.kind, agency.title, agency.required) == ("object", "Cơ quan ban hành", True)
     assert [(c.name, c.kind, c.required) for c in agency.children] == [
         ("parent_name", "text", False), ("name", "text", True), ("code", "text", True),
-        ("place", "text", True)]
+        ("place", "text", True), ("level", "choice", False)]
     assert agency.child("code") is not None and agency.child("code").max_length == 30  # type: ignore[union-attr]
     members = describe_field("members", nested_list(TeamMemberSchema, "Thành viên", max_items=30))
     assert (members.kind, members.required, members.min_items, members.max_items) == (

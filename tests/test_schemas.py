@@ -41,7 +41,10 @@ INVALID = [
      "counts_exceed_on_site"),
     ("report", {"counts.not_inspected": 47}, "counts.not_inspected", "counts_exceed_on_site"),
     ("report", {"counts.planned": -1}, "counts.planned", "out_of_range"),
-    ("report", {"counts.planned": "120"}, "counts.planned", "invalid"),  # strict: no strings
+    ("report", {"counts.planned": "12,5"}, "counts.planned", "invalid"),  # a string, not whole
+    ("report", {"counts.planned": "1,200"}, "counts.planned", "ambiguous_number"),  # 1200? 1,2?
+    ("report", {"date": "0021-03-09"}, "date", "year_four_digits"),  # printed "năm 21"
+    ("report", {"date": "2017-02-31"}, "date", "nonexistent_date"),
     ("report", {"counts.planned": True}, "counts.planned", "invalid"),  # JSON true is not 1
     ("report", {"period_end": "2017-09-01"}, "period_end", "date_order"),
     ("report", {"date": "2017-11-01"}, "date", "date_order"),  # issued before the round ended

@@ -843,12 +843,15 @@ def test_filters_names() -> None:
         "date_short",
         "time_of_day",
         "number",
+        "count",
         "percent",
+        "share",
         "amount_in_words",
         "number_in_words",
         "document_number",
         "two_digits",
         "paragraphs",
+        "closing",
     }
 
 
@@ -932,11 +935,14 @@ def test_public_api() -> None:
             "date_short",
             "document_number",
             "find_illegal_xml_char",
+            "format_count",
             "format_number",
             "format_percent",
+            "format_share",
             "is_code",
             "normalize_text",
             "number_in_words",
+            "period_text",
             "time_of_day",
             "two_digits",
         ]

@@ -122,9 +122,9 @@ def fill_minutes(page) -> dict[str, str]:
     page.locator("[data-repeat='members'] [data-add-row]").click()
     for name, value in typed.items():
         by_name(page, name).fill(value)
-    by_name(page, "date").fill("2024-05-14")
-    by_name(page, "started_at").fill("2024-05-14T08:00")
-    by_name(page, "ended_at").fill("2024-05-14T11:00")
+    by_name(page, "date").fill("14/05/2024")  # as a clerk types it: dd/mm/yyyy
+    by_name(page, "started_at").fill("14/05/2024 08:00")
+    by_name(page, "ended_at").fill("14/05/2024 11:00")
     by_name(page, "members[0].role").select_option("truong_doan")
     by_name(page, "members[1].role").select_option("thu_ky")
     by_name(page, "findings[0].aspect").select_option("scope")
@@ -150,7 +150,7 @@ def test_fill_the_minutes_and_download(server, page, tmp_path: Path):
                  "findings[0].content", "members[1].position"):
         assert typed[name] in text, name
     assert "Thư ký" in text  # the role picked in the select, by its label
-    assert "08 giờ 00 phút" in text  # the time typed in the picker
+    assert "08 giờ 00 phút" in text  # the time typed
 
 
 def test_missing_field_shows_the_message_and_keeps_the_rest(server, page):
@@ -171,7 +171,7 @@ def test_missing_field_shows_the_message_and_keeps_the_rest(server, page):
     assert by_name(page, "conclusion").input_value() == "Kết luận đã sửa tay."
     assert by_name(page, "members[0].full_name").input_value() == "Trần Văn Lâu"
     assert by_name(page, "members[3].role").input_value() == "thu_ky"
-    assert by_name(page, "started_at").input_value() == "2017-10-12T08:00"
+    assert by_name(page, "started_at").input_value() == "12/10/2017 08:00"
     # The summary links to the field, and has the focus for screen readers.
     assert page.evaluate("document.activeElement.id") == "error-summary"
     page.locator(".error-summary a").first.click()
@@ -219,12 +219,15 @@ def test_draft_survives_a_reload(server, page):
     page.locator("[data-repeat='members'] [data-add-row]").click()
     by_name(page, "members[1].full_name").fill("Bản nháp chưa gửi")
     by_name(page, "summary").fill("Trích yếu đang soạn")
-    by_name(page, "date").fill("2024-06-01")
+    by_name(page, "date").fill("01/06/2024")
     page.wait_for_timeout(400)  # the draft is saved 250 ms after the last keystroke
     page.reload()
     assert by_name(page, "members[1].full_name").input_value() == "Bản nháp chưa gửi"
     assert by_name(page, "summary").input_value() == "Trích yếu đang soạn"
-    assert by_name(page, "date").input_value() == "2024-06-01"
+    assert by_name(page, "date").input_value() == "01/06/2024"
+    # the echo beside the restored date is drawn again
+    page.wait_for_function(
+        "document.getElementById('f-date-echo').textContent === 'ngày 01 tháng 6 năm 2024'")
     assert "khôi phục bản nháp" in page.locator("[data-draft-status]").inner_text()
 
     page.once("dialog", lambda dialog: dialog.accept())

@@ -78,10 +78,15 @@ def test_form_is_generated_from_the_schema(client, doc_type):
 
 def test_widgets(client):
     doc = page(client.get("/forms/minutes"))
-    assert field(doc, "date").get("type") == "date"
-    assert field(doc, "started_at").get("type") == "datetime-local"
-    assert field(doc, "copies").get("type") == "number"
-    assert field(doc, "copies").get("min") == "1" and field(doc, "copies").get("max") == "20"
+    # Dates are typed dd/mm/yyyy: the browser's picker showed mm/dd/yyyy in English (issue 15)
+    assert field(doc, "date").get("type") == "text"
+    assert field(doc, "date").get("placeholder") == "dd/mm/yyyy"
+    assert field(doc, "started_at").get("placeholder") == "dd/mm/yyyy hh:mm"
+    assert "f-date-echo" in field(doc, "date").get("aria-describedby")
+    # Counts are text with a numeric keyboard: type=number read "1.200" as 1.2
+    assert field(doc, "copies").get("type") == "text"
+    assert field(doc, "copies").get("inputmode") == "numeric"
+    assert field(doc, "copies").get("data-min") == "1" and field(doc, "copies").get("data-max") == "20"
     assert field(doc, "conclusion").tag == "textarea"
     assert field(doc, "agency.code").get("maxlength") == "30"
     role = field(doc, "members[0].role")
@@ -102,7 +107,9 @@ def test_example_prefills(client, example):
     doc = page(client.get("/forms/minutes?example=1"))
     assert doc.forms[0].get("data-source") == "example"
     assert field(doc, "members[3].full_name").get("value") == data["members"][3]["full_name"]
-    assert field(doc, "started_at").get("value") == "2017-10-12T08:00"
+    assert field(doc, "started_at").get("value") == "12/10/2017 08:00"  # as a clerk types it
+    assert field(doc, "date").get("value") == "12/10/2017"
+    assert doc.get_element_by_id("f-date-echo").text_content() == "ngày 12 tháng 10 năm 2017"
     assert field(doc, "conclusion").text_content() == data["conclusion"]
     role = field(doc, "members[1].role")
     assert role.xpath("option[@selected]")[0].get("value") == "pho_doan"
@@ -135,7 +142,7 @@ def test_error_shown_next_to_the_field_and_nothing_lost(client):
     # What was typed stays, including the edit and the invalid number.
     assert field(doc, "members[2].position").get("value") == "Chuyên viên (đã sửa)"
     assert field(doc, "copies").get("value") == "hai"
-    assert "Phải là một số nguyên." in error_at(doc, "copies")
+    assert "Phải là một số nguyên (ví dụ 1200 hoặc 1.200)." in error_at(doc, "copies")
     assert doc.forms[0].get("data-source") == "submitted"
     summary = doc.get_element_by_id("error-summary").text_content()
     assert "Thành viên Đoàn kiểm tra 2 › Họ và tên" in summary and "2 lỗi" in summary

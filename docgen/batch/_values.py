@@ -5,8 +5,9 @@ schema wants JSON: ISO dates, integers, choice values. Conversion here is
 forgiving where a clerk's habit is unambiguous (``14/12/2017``, ``2.0`` for 2,
 "Trưởng đoàn" for ``truong_doan``) and otherwise passes the value through, so
 the schema reports it with its usual Vietnamese message and path. Only a date
-written in a way no rule reads is refused here, with a message that shows the
-sheet's own format (dd/mm/yyyy) rather than the API's (YYYY-MM-DD).
+no rule reads is refused here, with the rule's code and a message in the sheet's
+own format (dd/mm/yyyy) rather than the API's (YYYY-MM-DD): "31/02/2017" is a day
+that does not exist, "09/03/21" a year without its four digits.
 
 Text rules are the form's too (:mod:`docgen.schemas.text`); what is left here
 is what only a spreadsheet has: typed cells (dates, numbers, booleans) and
@@ -103,14 +104,6 @@ _NATIVE: dict[str, Callable[[Any, dt.datetime], Any]] = {
     "date": _date, "datetime": _datetime, "integer": _integer, "money": _integer,
     "decimal": _decimal, "percent": _decimal}
 
-#: The sheet's own formats, in the message for a date no rule reads.
-_UNREADABLE = {
-    "date": "Ngày '{text}' không hợp lệ; ghi dạng dd/mm/yyyy (ví dụ 14/12/2017).",
-    "datetime": "Thời điểm '{text}' không hợp lệ; ghi ngày và giờ dạng dd/mm/yyyy hh:mm "
-                "(ví dụ 12/10/2017 08:00).",
-}
-
-
 def cell_value(node: Node, value: Any, *, whole_list: bool = False,
                epoch: dt.datetime = EXCEL_EPOCH_1900) -> Any:
     """The payload value of one non-blank cell for ``node``.
@@ -131,7 +124,7 @@ def cell_value(node: Node, value: Any, *, whole_list: bool = False,
     try:
         return text_value(spec, text)
     except UnreadableText as exc:
-        raise CellError(_UNREADABLE[exc.kind].format(text=text)) from exc
+        raise CellError(exc.message, exc.code) from exc
 
 
 __all__ = ["CellError", "cell_value", "from_excel_serial", "is_blank", "parse_date",

@@ -44,7 +44,7 @@ def _count(n: int) -> str:
     >>> _count(1), _count(45)
     ('01', '45')
     """
-    return vi.two_digits(n) if n < 10 else str(n)
+    return vi.format_count(n)  # the documents' one way (issue 15, point 6)
 
 
 def _clean(content: str) -> str:

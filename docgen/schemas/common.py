@@ -24,6 +24,7 @@ from docgen.schemas.fields import (
     Text,
 )
 from docgen.vi import is_code
+from docgen.vi.levels import LEVELS
 
 #: Authority words of the signature block (Decree 30, art. 13 and App. I).
 AUTHORITIES = {
@@ -111,6 +112,18 @@ class AgencySchema(BaseSchema):
         "Địa danh",
         max_length=100,
         description="Tỉnh, thành phố nơi cơ quan đóng trụ sở, dùng ở dòng ngày tháng.",
+    )
+    level = Choice(
+        {"": "Nhận biết từ tên cơ quan", **{k: w.capitalize() for k, w in LEVELS.items()}},
+        required=False,
+        load_default="",
+        allow_blank=True,
+        metadata={
+            "title": "Cấp chính quyền",
+            "description": "Cấp của chính quyền địa phương mà cơ quan trực thuộc, dùng trong lời "
+            "văn (“của tỉnh”, “Đối với UBND thành phố”). Để trống: đọc từ tên cơ quan chủ quản "
+            "hoặc cơ quan ban hành (“UBND tỉnh Sóc Trăng” là tỉnh); không đọc được thì là tỉnh.",
+        },
     )
 
     @validates_schema
@@ -218,11 +231,28 @@ class DocumentSchema(BaseSchema):
     )
 
 
+#: How a period is written in the body: by its dates, or by its months only.
+PERIOD_DISPLAYS = {
+    "days": "Theo ngày (từ ngày … đến ngày …)",
+    "months": "Theo tháng (từ tháng … đến tháng … năm …)",
+}
+
+
 class PeriodMixin(BaseSchema):
     """An inspection period with its dates in order."""
 
     period_start = Date(required=True, metadata={"title": "Kiểm tra từ ngày"})
     period_end = Date(required=True, metadata={"title": "Kiểm tra đến ngày"})
+    period_display = Choice(
+        PERIOD_DISPLAYS,
+        required=False,
+        load_default="days",
+        metadata={
+            "title": "Ghi thời gian kiểm tra",
+            "description": "Theo ngày: “từ ngày 18/9/2017 đến ngày 30/11/2017”; theo tháng: "
+            "“từ tháng 4 đến tháng 9 năm 2023” (chỉ dùng tháng của hai ngày trên).",
+        },
+    )
 
     @validates_schema
     def _period_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -244,6 +274,7 @@ __all__ = [
     "ASPECTS",
     "AUTHORITIES",
     "MODES",
+    "PERIOD_DISPLAYS",
     "AgencySchema",
     "DocumentSchema",
     "FindingSchema",

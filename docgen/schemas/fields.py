@@ -19,6 +19,14 @@ from typing import Any, Self
 from marshmallow import ValidationError, fields
 
 from docgen.vi import find_illegal_xml_char, normalize_text
+from docgen.vi.reading import (
+    InputError,
+    read_date,
+    read_datetime,
+    read_decimal,
+    read_integer,
+    read_money,
+)
 
 
 class Message(str):
@@ -51,6 +59,10 @@ class _VietnameseErrors:
         if isinstance(text, str):
             text = text.format(**kwargs)
         return ValidationError(Message(text, _CODES.get(key, key)))
+
+    def input_error(self, exc: InputError) -> ValidationError:
+        """A refusal by the shared reading rules (:mod:`docgen.vi.reading`), as a field error."""
+        return ValidationError(Message(exc.message, exc.code))
 
 
 class Text(_VietnameseErrors, fields.String):
@@ -87,6 +99,11 @@ class Text(_VietnameseErrors, fields.String):
 
 
 class Integer(_VietnameseErrors, fields.Integer):
+    """A whole number: a JSON integer, or a string a clerk would write ("2.150", "1 200").
+
+    Read by :func:`docgen.vi.reading.read_integer`, the rule of every entry point.
+    """
+
     default_error_messages: dict[str, Any] = {
         "invalid": "Phải là một số nguyên.",
         "too_large": "Số quá lớn.",
@@ -95,13 +112,23 @@ class Integer(_VietnameseErrors, fields.Integer):
     def __init__(self, **kwargs: Any):
         super().__init__(strict=True, **kwargs)
 
+    def _read(self, value: Any) -> int:
+        return read_integer(value)
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
-        if isinstance(value, bool):  # JSON true is not 1
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self._read(value)
+        except InputError as exc:
+            raise self.input_error(exc) from None
 
 
 class Date(_VietnameseErrors, fields.Date):
+    """A date in ISO form (``2017-12-14``) with a four-digit year that exists.
+
+    Read by :func:`docgen.vi.reading.read_date`, whose messages say what is wrong —
+    "0021-03-09" (year), "2017-02-31" (no such day) — in the words the form uses too.
+    """
+
     default_error_messages: dict[str, Any] = {
         "invalid": "Ngày không hợp lệ; dùng dạng YYYY-MM-DD (ví dụ 2017-12-14).",
         "format": "Không định dạng được ngày.",
@@ -110,7 +137,10 @@ class Date(_VietnameseErrors, fields.Date):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.date:
         if not isinstance(value, str):
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return read_date(value, typed=False)
+        except InputError as exc:
+            raise self.input_error(exc) from None
 
 
 class DateTime(_VietnameseErrors, fields.NaiveDateTime):
@@ -123,7 +153,13 @@ class DateTime(_VietnameseErrors, fields.NaiveDateTime):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.datetime:
         if not isinstance(value, str):
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        try:
+            moment = read_datetime(value, typed=False)
+        except InputError as exc:
+            raise self.input_error(exc) from None
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            raise self.make_error("invalid_awareness")
+        return moment
 
 
 class Paragraphs(Text):
@@ -132,26 +168,31 @@ class Paragraphs(Text):
 
 
 class Money(Integer):
-    """An amount in đồng: a whole number, never negative (a pack's ``money`` kind)."""
+    """An amount in đồng: a whole number, never negative (a pack's ``money`` kind);
+    a string may group thousands and end in "đồng" ("1.500.000 đồng")."""
 
     default_error_messages: dict[str, Any] = {
-        "invalid": "Phải là số tiền bằng đồng (số nguyên, không có dấu chấm phân cách).",
+        "invalid": "Phải là số tiền bằng đồng, số nguyên (ví dụ 1500000 hoặc 1.500.000).",
         "too_large": "Số tiền quá lớn.",
     }
+
+    def _read(self, value: Any) -> int:
+        return read_money(value)
 
 
 class Decimal(_VietnameseErrors, fields.Field):
     """A number that may have decimals, loaded as :class:`decimal.Decimal`.
 
-    JSON numbers and strings of digits are accepted ("12.5"; the form and batch turn
-    "12,5" into that); booleans, NaN and infinities are refused. ``places`` bounds
-    the digits after the point, so 33,333… cannot slip into a document.
+    JSON numbers and strings are accepted, read by :func:`docgen.vi.reading.read_decimal`
+    ("12.5", "12,5", "1.234,5"); booleans, NaN and infinities are refused. ``places``
+    bounds the digits after the point, so 33,333… cannot slip into a document.
     """
 
     default_error_messages: dict[str, Any] = {
         "invalid": "Phải là một số (dùng dấu chấm cho phần thập phân trong JSON, ví dụ 12.5).",
         "too_precise": "Tối đa {places} chữ số sau dấu thập phân.",
     }
+    percent = False
 
     def __init__(self, *, places: int = 2, **kwargs: Any):
         super().__init__(**kwargs)
@@ -160,15 +201,12 @@ class Decimal(_VietnameseErrors, fields.Field):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> decimal.Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self.make_error("invalid")
-        text = value.strip() if isinstance(value, str) else repr(value)
-        if len(text) > 40:
+        if isinstance(value, str | float) and len(value if isinstance(value, str) else repr(value)) > 40:
             raise self.make_error("invalid")
         try:
-            number = decimal.Decimal(text)
-        except decimal.InvalidOperation:
-            raise self.make_error("invalid") from None
-        if not number.is_finite():
-            raise self.make_error("invalid")
+            number = read_decimal(value, percent=self.percent)
+        except InputError as exc:
+            raise self.input_error(exc) from None
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > self.places:
             raise self.make_error("too_precise", places=self.places)
@@ -179,7 +217,9 @@ class Decimal(_VietnameseErrors, fields.Field):
 
 
 class Percent(Decimal):
-    """A percentage written as a number from 0 to 100 (95.34 means 95,34%)."""
+    """A percentage written as a number from 0 to 100 (95.34 means 95,34%; "95,34%" too)."""
+
+    percent = True
 
 
 #: The bound of a list that names none: every list has one (issue 13, point 1).

@@ -18,7 +18,7 @@ from docgen.schemas.common import (
     text_list,
     year_field,
 )
-from docgen.schemas.fields import Integer, Message, Nested, Range
+from docgen.schemas.fields import Integer, Message, Nested, Range, Text
 
 
 def _count(title: str, description: str) -> Integer:
@@ -66,17 +66,100 @@ class UnitCountsSchema(BaseSchema):
             raise ValidationError(errors)
 
 
+class RecommendationSchema(BaseSchema):
+    addressee = text_field(
+        "Kiến nghị với",
+        max_length=300,
+        description="Cơ quan nhận kiến nghị, ví dụ: UBND tỉnh; Bộ Khoa học và Công nghệ; "
+        "Sở Tài chính. Các kiến nghị cùng một cơ quan được in chung một mục.",
+    )
+    content = text_field("Nội dung kiến nghị", max_length=2000)
+
+
+class ExtraFigureSchema(BaseSchema):
+    label = text_field(
+        "Chỉ tiêu",
+        max_length=500,
+        description="Ví dụ: Số thủ tục hành chính được áp dụng Hệ thống quản lý chất lượng.",
+    )
+    numerator = Integer(
+        required=True,
+        validate=Range(min=0, max=10**9),
+        metadata={"title": "Số đạt", "description": "Tử số của tỷ lệ, ví dụ 118 trong 118/124."},
+    )
+    denominator = Integer(
+        required=True,
+        validate=Range(min=1, max=10**9),
+        metadata={"title": "Tổng số", "description": "Mẫu số của tỷ lệ, ví dụ 124 trong 118/124."},
+    )
+
+    @validates_schema
+    def _share_at_most_whole(self, data: dict[str, Any], **kwargs: Any) -> None:
+        numerator, denominator = data.get("numerator"), data.get("denominator")
+        if numerator is not None and denominator is not None and numerator > denominator:
+            raise ValidationError(
+                Message(
+                    f"Số đạt ({numerator}) không được lớn hơn tổng số ({denominator}).",
+                    "numerator_exceeds_denominator",
+                ),
+                field_name="numerator",
+            )
+
+
 class ReportSchema(PeriodMixin, DocumentSchema):
     addressees = text_list("Kính gửi", min_items=1, max_items=10)
     year = year_field()
     basis = text_field("Căn cứ, mở đầu", max_length=3000)
     counts = Nested(UnitCountsSchema, required=True, metadata={"title": "Số lượng đơn vị"})
-    integrated_with = optional_text("Kiểm tra lồng ghép với")
+    integrated_with = optional_text(
+        "Kiểm tra lồng ghép với",
+        description="Để trống: “Đoàn kiểm tra cải cách hành chính của tỉnh” (theo cấp của cơ "
+        "quan: của thành phố, của huyện …).",
+    )
     not_inspected_reason = optional_text("Lý do chưa kiểm tra được")
     findings = nested_list(FindingSchema, "Kết quả theo từng nội dung", max_items=20)
     shortcomings = text_list("Tồn tại, hạn chế", max_items=50)
-    recommendations_province = text_list("Kiến nghị với UBND tỉnh", max_items=50)
-    recommendations_ministry = text_list("Kiến nghị với Bộ Khoa học và Công nghệ", max_items=50)
+    extra_figures_intro = Text(
+        required=False,
+        load_default="Kết quả một số chỉ tiêu:",
+        max_length=500,
+        metadata={
+            "title": "Dòng dẫn bảng chỉ tiêu",
+            "description": "In trên bảng chỉ tiêu khác (khi có).",
+        },
+    )
+    extra_figures = nested_list(
+        ExtraFigureSchema, "Chỉ tiêu khác (số đạt/tổng số)", min_items=0, max_items=50
+    )
+    recommendations = nested_list(
+        RecommendationSchema, "Kiến nghị, đề xuất", min_items=0, max_items=100
+    )
+    recommendations_province = text_list(
+        "Kiến nghị với UBND tỉnh",
+        max_items=50,
+        description="Cách ghi cũ, vẫn nhận: in thành mục “Đối với UBND tỉnh” (theo cấp của cơ "
+        "quan). Dùng “Kiến nghị, đề xuất” để gửi kiến nghị tới bất kỳ cơ quan nào.",
+    )
+    recommendations_ministry = text_list(
+        "Kiến nghị với Bộ Khoa học và Công nghệ",
+        max_items=50,
+        description="Cách ghi cũ, vẫn nhận: in thành mục “Đối với Bộ Khoa học và Công nghệ”.",
+    )
+
+    @validates_schema
+    def _one_way_of_recommending(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("recommendations") and (
+            data.get("recommendations_province") or data.get("recommendations_ministry")
+        ):
+            raise ValidationError(
+                Message(
+                    "Ghi kiến nghị theo một cách: hoặc “Kiến nghị, đề xuất” (recommendations), "
+                    "hoặc cách cũ (recommendations_province, recommendations_ministry), "
+                    "không dùng cả hai.",
+                    "conflicting_fields",
+                ),
+                field_name="recommendations",
+            )
 
     @validates_schema
     def _issued_after_inspection(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -2,25 +2,25 @@
 
 A clerk types text — into the form, or into a spreadsheet cell — and the schema
 wants JSON: ISO dates, integers, choice values. :func:`text_value` converts by
-the kind of the field (:class:`~docgen.schemas.walk.FieldSpec`), forgiving where
-a clerk's habit is unambiguous:
+the kind of the field (:class:`~docgen.schemas.walk.FieldSpec`), by the rules of
+:mod:`docgen.vi.reading` — the ones the schema's fields apply to JSON too, so every
+entry point reads "2.150" and "31/02/2017" alike:
 
-- dates as ``14/12/2017``, ``4/3/2017``, ``14-12-2017``, ``14.12.2017`` or ISO;
+- dates as ``14/12/2017``, ``4/3/2017``, ``14-12-2017``, ``14.12.2017`` or ISO, the
+  year in four digits; a day that does not exist is called that;
 - date-times as ``12/10/2017 08:00``, ``08:00 12/10/2017``, ``8h30``, or ISO;
-- integers as digits with a sign (no grouping: ``1.000`` is a thousand in Vietnamese
-  and 1.0 in English, so it is left for the schema to refuse);
-- money (whole đồng) as ``1.500.000``, ``1 500 000`` or ``1500000 đồng`` — an amount
-  has no decimals, so the dots can only group thousands;
-- decimals and percentages as ``12,5`` or ``12.5`` (``95,34%`` too);
+- integers as digits, dots (or spaces) grouping thousands: ``1.200``, ``60.000.000``;
+- money (whole đồng) the same, ``1.500.000 đồng`` too;
+- decimals and percentages as ``12,5``, ``1.234,5`` or ``12.5`` (``95,34%`` too);
 - choices by value or by their Vietnamese label (``Trưởng đoàn`` -> ``truong_doan``).
 
-Text that is not a number passes through, so the schema reports it with its
-usual message and path. A date or date-time no rule reads raises
-:class:`UnreadableText`, which each caller presents its own way: batch names the
-sheet's format (dd/mm/yyyy), the form passes the text on to the schema. Blank
-input is the caller's to handle (a blank cell is skipped, a blank form input
-may mean "null" or "the default"). Excel serial dates live in
-:mod:`docgen.batch._values`, a thin layer over this module.
+A number no rule reads passes through as typed, so the schema reports it with
+the same message and code at its path. A date or date-time no rule reads raises
+:class:`UnreadableText` with the rule's code and a message in the clerk's format
+(dd/mm/yyyy), which each caller presents its own way: batch in the row report,
+the form under the field. Blank input is the caller's to handle (a blank cell is
+skipped, a blank form input may mean "null" or "the default"). Excel serial dates
+live in :mod:`docgen.batch._values`, a thin layer over this module.
 """
 
 from __future__ import annotations
@@ -31,22 +31,28 @@ import unicodedata
 from typing import Any
 
 from docgen.schemas.walk import FieldSpec
+from docgen.vi.reading import (
+    InputError,
+    read_date,
+    read_datetime,
+    read_decimal,
+    read_integer,
+    read_money,
+)
 
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2})[:hg](\d{2})(?::(\d{2}))?$")
-#: Up to 18 digits: a 64-bit integer, and more than any document number or count.
-_INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 _SPACES = re.compile(r"\s+")
 
 
 class UnreadableText(ValueError):
-    """Text no rule of its field's kind reads; ``kind`` says which rule failed."""
+    """Text no rule of its field's kind reads: ``kind`` says which rule failed, ``code``
+    and ``message`` why (``nonexistent_date``, ``year_four_digits``, ``invalid``)."""
 
-    def __init__(self, text: str, kind: str) -> None:
-        super().__init__(f"{kind}: {text!r}")
+    def __init__(self, text: str, kind: str, code: str = "invalid", message: str = "") -> None:
+        super().__init__(message or f"{kind}: {text!r}")
         self.text = text
         self.kind = kind
+        self.code = code
+        self.message = message or f"{kind}: {text!r}"
 
 
 def fold(text: str) -> str:
@@ -60,7 +66,8 @@ def fold(text: str) -> str:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """'14/12/2017', '4/3/2017', '14-12-2017', '14.12.2017' or '2017-12-14'.
+    """'14/12/2017', '4/3/2017', '14-12-2017', '14.12.2017' or '2017-12-14'; None for
+    anything else (:func:`docgen.vi.reading.read_date` says why).
 
     >>> parse_date("05/3/2014")
     datetime.date(2014, 3, 5)
@@ -69,19 +76,10 @@ def parse_date(text: str) -> dt.date | None:
     >>> parse_date("31/02/2014") is None
     True
     """
-    text = text.strip()
     try:
-        match = _DATE_DMY.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        match = _DATE_ISO.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-    except ValueError:
+        return read_date(text)
+    except InputError:
         return None
-    return None
 
 
 def parse_datetime(text: str) -> dt.datetime | None:
@@ -92,25 +90,10 @@ def parse_datetime(text: str) -> dt.datetime | None:
     >>> parse_datetime("12/10/2017") is None
     True
     """
-    text = text.strip()
-    if "T" in text:
-        try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    parts = text.split()
-    if len(parts) != 2:
+    try:
+        return read_datetime(text)
+    except InputError:
         return None
-    for date_part, time_part in ((parts[0], parts[1]), (parts[1], parts[0])):
-        day = parse_date(date_part)
-        match = _TIME.match(time_part)
-        if day is not None and match:
-            hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-            try:
-                return dt.datetime.combine(day, dt.time(hour, minute, second))
-            except ValueError:
-                return None
-    return None
 
 
 def choice_value(spec: FieldSpec, text: str) -> str:
@@ -129,14 +112,15 @@ def choice_value(spec: FieldSpec, text: str) -> str:
 
 
 def integer_value(text: str) -> int | str:
-    """``"12"`` -> 12, ``" -3 "`` -> -3; anything else as given (the schema names it)."""
-    stripped = text.strip()
-    return int(stripped) if _INTEGER.match(stripped) else text
+    """``"12"`` -> 12, ``"1.200"`` -> 1200; anything else as given (the schema names it).
 
-
-_MONEY = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d{1,18})(?:\s*(?:đồng|đ|VNĐ|VND))?$",
-                    re.IGNORECASE)
-_DECIMAL = re.compile(r"^([+-]?\d{1,18})(?:[.,](\d{1,18}))?\s*%?$")
+    >>> integer_value(" -3 "), integer_value("60.000.000"), integer_value("2,150")
+    (-3, 60000000, '2,150')
+    """
+    try:
+        return read_integer(text)
+    except InputError:
+        return text
 
 
 def money_value(text: str) -> int | str:
@@ -145,22 +129,23 @@ def money_value(text: str) -> int | str:
     >>> money_value("1.005.000 đồng"), money_value("12,5")
     (1005000, '12,5')
     """
-    stripped = unicodedata.normalize("NFC", text.strip())
-    match = _MONEY.match(stripped)
-    return int(re.sub(r"[. ]", "", match[1])) if match else text
+    try:
+        return read_money(text)
+    except InputError:
+        return text
 
 
 def decimal_value(text: str) -> str:
     """``"12,5"`` -> ``"12.5"`` (the decimal comma), ``"95,34%"`` -> ``"95.34"``; else as
     given. The schema's Decimal field reads the string, so no float rounding happens.
 
-    >>> decimal_value("12,5"), decimal_value("95,34 %"), decimal_value("abc")
-    ('12.5', '95.34', 'abc')
+    >>> decimal_value("12,5"), decimal_value("95,34 %"), decimal_value("1.234,5"), decimal_value("abc")
+    ('12.5', '95.34', '1234.5', 'abc')
     """
-    match = _DECIMAL.match(text.strip())
-    if not match:
+    try:
+        return str(read_decimal(text, percent=True))
+    except InputError:
         return text
-    return f"{match[1]}.{match[2]}" if match[2] else match[1]
 
 
 def text_value(spec: FieldSpec, text: str) -> Any:
@@ -169,16 +154,13 @@ def text_value(spec: FieldSpec, text: str) -> Any:
     Text (and kinds this module has no rule for) comes back as typed — trimming
     and normalising are the schema's, so an error shows what was typed.
     """
-    if spec.kind == "date":
-        day = parse_date(text)
-        if day is None:
-            raise UnreadableText(text, "date")
-        return day.isoformat()
-    if spec.kind == "datetime":
-        moment = parse_datetime(text)
-        if moment is None:
-            raise UnreadableText(text, "datetime")
-        return moment.isoformat()
+    if spec.kind in ("date", "datetime"):
+        try:
+            if spec.kind == "date":
+                return read_date(text).isoformat()
+            return read_datetime(text).isoformat()
+        except InputError as exc:
+            raise UnreadableText(text, spec.kind, exc.code, exc.message) from None
     if spec.kind == "integer":
         return integer_value(text)
     if spec.kind == "money":

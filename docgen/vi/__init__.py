@@ -16,9 +16,15 @@ Jinja filters for Word templates (:mod:`~docgen.vi.filters`).
 'Hai triệu không trăm năm mươi nghìn đồng'
 """
 
-from docgen.vi.dates import date_line, date_short, time_of_day
+from docgen.vi.dates import date_line, date_short, period_text, time_of_day
 from docgen.vi.filters import FILTERS
-from docgen.vi.numbers import format_number, format_percent, two_digits
+from docgen.vi.numbers import (
+    format_count,
+    format_number,
+    format_percent,
+    format_share,
+    two_digits,
+)
 from docgen.vi.symbols import BLANK_NUMBER, document_number, is_code
 from docgen.vi.text import find_illegal_xml_char, normalize_text
 from docgen.vi.words import amount_in_words, number_in_words
@@ -31,11 +37,14 @@ __all__ = [
     "date_short",
     "document_number",
     "find_illegal_xml_char",
+    "format_count",
     "format_number",
     "format_percent",
+    "format_share",
     "is_code",
     "normalize_text",
     "number_in_words",
+    "period_text",
     "time_of_day",
     "two_digits",
 ]

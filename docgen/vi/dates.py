@@ -23,7 +23,9 @@ from docgen.vi._coerce import describe
 from docgen.vi.numbers import two_digits
 from docgen.vi.text import normalize_text
 
-__all__ = ["DateLike", "TimeLike", "date_line", "date_short", "time_of_day", "to_date"]
+__all__ = [
+    "DateLike", "TimeLike", "date_line", "date_short", "period_text", "time_of_day", "to_date",
+]
 
 DateLike = date | datetime | str
 TimeLike = datetime | time | str
@@ -125,6 +127,36 @@ def date_short(d: DateLike) -> str:
     """
     day = to_date(d)
     return f"{two_digits(day.day)}/{_month(day.month)}/{day.year}"
+
+
+def period_text(start: DateLike, end: DateLike, by: str = "days") -> str:
+    """A period as the body of a plan, decision or report writes it.
+
+    ``by="days"`` gives the dates in figures; ``by="months"`` only the months, for a
+    period a plan fixes by month ("từ tháng 4 đến tháng 9 năm 2023"): the year once
+    when both months fall in it, "trong tháng …" for a single month. Months take the
+    leading zero of :func:`date_line` (01, 02).
+
+    >>> period_text("2017-09-18", "2017-11-30")
+    'từ ngày 18/9/2017 đến ngày 30/11/2017'
+    >>> period_text("2023-04-01", "2023-09-30", by="months")
+    'từ tháng 4 đến tháng 9 năm 2023'
+    >>> period_text("2023-11-01", "2024-02-29", by="months")
+    'từ tháng 11 năm 2023 đến tháng 02 năm 2024'
+    >>> period_text("2023-04-03", "2023-04-28", by="months")
+    'trong tháng 4 năm 2023'
+    """
+    first, last = to_date(start), to_date(end)
+    if by == "days":
+        return f"từ ngày {date_short(first)} đến ngày {date_short(last)}"
+    if by != "months":
+        raise ValueError(f"Cách ghi thời gian không hợp lệ: {by!r} (days hoặc months)")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"trong tháng {_month(first.month)} năm {first.year}"
+    if first.year == last.year:
+        return f"từ tháng {_month(first.month)} đến tháng {_month(last.month)} năm {last.year}"
+    return (f"từ tháng {_month(first.month)} năm {first.year} "
+            f"đến tháng {_month(last.month)} năm {last.year}")
 
 
 def time_of_day(dt: TimeLike) -> str:

@@ -17,11 +17,17 @@ from collections.abc import Callable
 from typing import Any
 
 from docgen.vi.dates import date_line, date_short, time_of_day
-from docgen.vi.numbers import format_number, format_percent, two_digits
+from docgen.vi.numbers import (
+    format_count,
+    format_number,
+    format_percent,
+    format_share,
+    two_digits,
+)
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
-__all__ = ["FILTERS", "blank_if_none", "paragraphs"]
+__all__ = ["FILTERS", "blank_if_none", "closing", "paragraphs"]
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -42,6 +48,19 @@ def paragraphs(text: str | None) -> list[str]:
     return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
+def closing(text: str | None) -> str:
+    """A closing sentence ended as Decree 30 ends a document: one "./." (a "." or ";"
+    the clerk typed is not doubled).
+
+    >>> closing("Trên đây là Kế hoạch."), closing("Xong./."), closing("Xong")
+    ('Trên đây là Kế hoạch./.', 'Xong./.', 'Xong./.')
+    """
+    body = (text or "").strip()
+    while body and (body.endswith("./.") or body[-1] in ".;,"):
+        body = (body[:-3] if body.endswith("./.") else body[:-1]).rstrip()
+    return f"{body}./."
+
+
 def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
     """Wrap ``func`` so that a ``None`` value gives ``""`` instead of an error.
 
@@ -60,11 +79,14 @@ def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "paragraphs": paragraphs,
+    "closing": closing,
     "date_line": blank_if_none(date_line),
     "date_short": blank_if_none(date_short),
     "time_of_day": blank_if_none(time_of_day),
     "number": format_number,
+    "count": format_count,
     "percent": format_percent,
+    "share": format_share,
     "amount_in_words": amount_in_words,
     "number_in_words": number_in_words,
     "document_number": document_number,

@@ -19,7 +19,10 @@ from decimal import Decimal
 
 from docgen.vi._coerce import Number, describe, quantize_half_up, to_decimal
 
-__all__ = ["MAX_DEFAULT_DECIMALS", "format_number", "format_percent", "two_digits"]
+__all__ = [
+    "MAX_DEFAULT_DECIMALS", "format_count", "format_number", "format_percent", "format_share",
+    "two_digits",
+]
 
 #: ``vi_VN``'s number symbols (CLDR): between thousands, before decimals, minus sign.
 GROUP_SYMBOL, DECIMAL_SYMBOL, MINUS_SIGN = ".", ",", "-"
@@ -130,6 +133,43 @@ def format_percent(ratio: Number, decimals: int = 2) -> str:
     exact = decimal.Context(prec=max(28, len(value.as_tuple().digits)))
     percent = value.scaleb(2, context=exact)
     return _format(percent, _check_decimals(decimals), keep_zeros=False) + "%"
+
+
+def format_share(numerator: int, denominator: int) -> str:
+    """A count out of a total with its share, as reports write it: ``118/124 = 95,16%``.
+
+    The share is computed exactly (no float) and formatted by :func:`format_percent`;
+    both counts take thousands dots.
+
+    >>> format_share(118, 124)
+    '118/124 = 95,16%'
+    >>> format_share(1200, 1250)
+    '1.200/1.250 = 96%'
+    """
+    if not isinstance(denominator, int) or isinstance(denominator, bool) or denominator <= 0:
+        raise ValueError(f"Tổng số phải lớn hơn 0, nhận được {describe(denominator)}")
+    share = format_percent(Decimal(numerator) / Decimal(denominator))
+    return f"{format_number(numerator)}/{format_number(denominator)} = {share}"
+
+
+def format_count(n: int) -> str:
+    """A count as the documents print it: dots between thousands, two digits below 10.
+
+    Every type writes counts this one way (issue 15, point 6): "1.200 cơ quan", "09 đơn
+    vị", "02 bản". The leading zero below 10 is Decree 30's rule for numbers (a document
+    number is "05"), kept for counts for the reason DOMAIN.md gives for dates — a typed
+    1 cannot become 11 after signing — and as minutes already wrote "02 bản". Zero is
+    "0": a zero count is not written as a sentence (the templates leave it out), only
+    in a table of figures.
+
+    >>> format_count(9), format_count(46), format_count(1200), format_count(0)
+    ('09', '46', '1.200', '0')
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"Số đếm phải là số nguyên, nhận được {describe(n)}")
+    if n < 0:
+        raise ValueError(f"Số đếm không được âm, nhận được {n}")
+    return two_digits(n) if 0 < n < 10 else format_number(n)
 
 
 def two_digits(n: int) -> str:

@@ -19,7 +19,7 @@ import functools
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
 
 from docgen.catalog import DOCUMENT_TYPES, DocumentType, example_payload, get_type
 from docgen.errors import FieldError, ValidationError
@@ -71,6 +71,14 @@ def _page(kind: DocumentType, raw: formgen.RawTree, source: str,
     return html, status
 
 
+def _refused(kind: DocumentType, raw: formgen.RawTree, exc: ValidationError,
+             problems: list[FieldError]) -> tuple[str, int]:
+    """The form again, each error under its field — a date in the form's own words."""
+    errors = formgen.with_form_messages(exc.errors, problems)
+    total = exc.total + len(errors) - len(exc.errors)
+    return _page(kind, raw, "submitted", errors, 422, exc.more_line(), total)
+
+
 @bp.get("/")
 def index() -> str:
     return render_template("index.html", types=list(DOCUMENT_TYPES.values()))
@@ -92,19 +100,35 @@ def form(doc_type: str) -> tuple[str, int]:
     return _page(kind, formgen.blank(spec), "blank")
 
 
+@bp.get("/forms/date-line")
+def date_line() -> Response:
+    """The date line of what is typed in a date input, for the echo beside it.
+
+    ``?kind=date|datetime&value=05/11/2021`` -> ``{"line": "ngày 05 tháng 11 năm 2021"}``,
+    or ``{"code": "nonexistent_date", "message": "…"}``: the rules the submit applies,
+    so the echo and the error under the field never disagree.
+    """
+    kind = "datetime" if request.args.get("kind") == "datetime" else "date"
+    echo = formgen.date_echo(kind, request.args.get("value", "")[:100])
+    response = jsonify(echo)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/forms/<doc_type>")
 def submit(doc_type: str) -> Any:
     kind = get_type(doc_type)
     note(doc_type=kind.id)
     spec = spec_for(kind)
     raw = formgen.collect(spec, request.form)
-    payload = formgen.to_payload(spec, raw)
+    problems: list[FieldError] = []
+    payload = formgen.to_payload(spec, raw, problems)
     asked = document_request(kind.id, payload, params=request.form, prefix="_")
     note(format=asked.output.format)
     try:
         validated = service().validate(kind.id, payload)
     except ValidationError as exc:
-        return _page(kind, raw, "submitted", exc.errors, 422, exc.more_line(), exc.total)
+        return _refused(kind, raw, exc, problems)
     # Validated once; numbered (the "Cấp số" box) or not, the same service call.
     return document_response(service().produce(asked, validated))
 
@@ -122,14 +146,15 @@ def preview(doc_type: str) -> Any:
     spec = spec_for(kind.id)
     page = raster.parse_page(request.args.get("page"))
     raw = formgen.collect(spec, request.form)
-    payload = formgen.to_payload(spec, raw)
+    problems: list[FieldError] = []
+    payload = formgen.to_payload(spec, raw, problems)
     # Always the printed page (PDF), never numbered: "_format" and "_register" do not apply,
     # nor does Accept (the answer is a PNG, not the PDF).
     asked = service().request(kind.id, payload, format="pdf", register=False)
     try:
         validated = service().validate(kind.id, payload)
     except ValidationError as exc:
-        return _page(kind, raw, "submitted", exc.errors, 422, exc.more_line(), exc.total)
+        return _refused(kind, raw, exc, problems)
     produced = service().produce(asked, validated)
     image = raster.page_png(produced.rendered.content, page)
     response = Response(image.content, mimetype="image/png")
@@ -141,7 +166,8 @@ def preview(doc_type: str) -> Any:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        dom_id=formgen.dom_id, join=formgen.join, empty_value=formgen.empty_value
+        dom_id=formgen.dom_id, join=formgen.join, empty_value=formgen.empty_value,
+        date_echo=formgen.date_echo,
     )
     # Who is signed in, for the header of every page (None without keys).
     app.context_processor(lambda: {"login": sessions.current_login()})

@@ -28,8 +28,11 @@ from typing import Any
 from marshmallow import Schema
 from werkzeug.datastructures import MultiDict
 
+from docgen import vi
+from docgen.errors import FieldError
 from docgen.schemas.text import UnreadableText, text_value
 from docgen.schemas.walk import FieldSpec, UnknownKindError, describe_schema
+from docgen.vi.reading import InputError, read_date, read_datetime
 
 #: Long free text gets a textarea.
 TEXTAREA_FROM = 1000
@@ -178,13 +181,14 @@ def collect(spec: tuple[Node, ...], form: MultiDict[str, str]) -> RawTree:
 _OMIT = object()
 
 
-def _leaf_value(node: Leaf, raw: str) -> Any:
+def _leaf_value(node: Leaf, raw: str, path: str, problems: list[FieldError]) -> Any:
     """A typed value, or ``_OMIT`` to let the schema's default (or "required") apply.
 
     Non-blank input goes through the rules batch uses too
     (:func:`docgen.schemas.text.text_value`: ``14/12/2017`` is a date, a choice
-    may be typed by its label); what they cannot read goes to the schema as typed,
-    whose message (in the API's words) lands at the field.
+    may be typed by its label); what they cannot read goes to the schema as typed.
+    A date they refuse adds its reason to ``problems`` — in the form's words
+    (dd/mm/yyyy), which replace the schema's (YYYY-MM-DD) at that path.
     """
     text = raw if node.widget in ("text", "textarea") else raw.strip()
     if not text.strip():
@@ -195,18 +199,20 @@ def _leaf_value(node: Leaf, raw: str) -> Any:
         return text
     try:
         return text_value(node.spec, text)
-    except UnreadableText:
+    except UnreadableText as exc:
+        problems.append(FieldError(path=path, message=exc.message, code=exc.code))
         return text
 
 
-def _payload(node: Node, raw: Any) -> Any:
+def _payload(node: Node, raw: Any, path: str, problems: list[FieldError]) -> Any:
     if isinstance(node, Leaf):
-        return _leaf_value(node, raw if isinstance(raw, str) else "")
+        return _leaf_value(node, raw if isinstance(raw, str) else "", path, problems)
     if isinstance(node, Group):
         raw = raw if isinstance(raw, Mapping) else {}
         out = {}
         for child in node.children:
-            value = _payload(child, raw.get(child.key, "" if isinstance(child, Leaf) else None))
+            value = _payload(child, raw.get(child.key, "" if isinstance(child, Leaf) else None),
+                             join(path, child.key), problems)
             if value is not _OMIT:
                 out[child.key] = value
         if not out and not node.required:
@@ -215,30 +221,82 @@ def _payload(node: Node, raw: Any) -> Any:
     rows = raw if isinstance(raw, list) else []
     if not rows and not node.required:
         return _OMIT
-    values = [_payload(node.item, row) for row in rows]
+    values = [_payload(node.item, row, join(path, i), problems) for i, row in enumerate(rows)]
     return [v if v is not _OMIT else None for v in values]
 
 
-def to_payload(spec: tuple[Node, ...], raw: RawTree) -> dict[str, Any]:
-    """The JSON payload of a raw tree, for ``Renderer.validate``."""
+def to_payload(spec: tuple[Node, ...], raw: RawTree,
+               problems: list[FieldError] | None = None) -> dict[str, Any]:
+    """The JSON payload of a raw tree, for ``Renderer.validate``.
+
+    ``problems`` (when given) receives the inputs the typed-text rules refused, each
+    with the form's own message (see :func:`with_form_messages`).
+    """
+    found: list[FieldError] = [] if problems is None else problems
     out = {}
     for node in spec:
-        value = _payload(node, raw.get(node.key, "" if isinstance(node, Leaf) else None))
+        value = _payload(node, raw.get(node.key, "" if isinstance(node, Leaf) else None),
+                         node.key, found)
         if value is not _OMIT:
             out[node.key] = value
     return out
+
+
+def with_form_messages(errors: list[FieldError], problems: list[FieldError]) -> list[FieldError]:
+    """The schema's errors with the form's own message where the typed text was refused.
+
+    The schema saw the text as typed and refused it in the API's words ("dùng dạng
+    YYYY-MM-DD"); the clerk typed into a dd/mm/yyyy field, so the form's message
+    ("'31/02/2017' là ngày không tồn tại") replaces the schema's at that path.
+    """
+    own = {p.path: p for p in problems}
+    out: list[FieldError] = []
+    for error in errors:
+        if error.path not in own:
+            out.append(error)
+        elif own[error.path] not in out:
+            out.append(own[error.path])
+    return out + [p for p in problems if p not in out]
+
+
+def date_echo(kind: str, text: str) -> dict[str, str]:
+    """What the form shows beside a date input: the line as it will print, or why not.
+
+    ``{"line": "ngày 05 tháng 11 năm 2021"}``, ``{"line": "08 giờ 00 phút, ngày 12 tháng
+    10 năm 2017"}`` for a date-time, ``{"code": …, "message": …}`` for a refusal, ``{}``
+    for blank input. One rule set with the payload's (:mod:`docgen.vi.reading`).
+
+    >>> date_echo("date", "05/11/2021")
+    {'line': 'ngày 05 tháng 11 năm 2021'}
+    >>> date_echo("date", "31/02/2017")["code"]
+    'nonexistent_date'
+    """
+    if not text.strip():
+        return {}
+    try:
+        if kind == "datetime":
+            moment = read_datetime(text)
+            return {"line": f"{vi.time_of_day(moment)}, {vi.date_line(moment.date())}"}
+        return {"line": vi.date_line(read_date(text))}
+    except InputError as exc:
+        return {"code": exc.code, "message": exc.message}
 
 
 def _raw(node: Node, value: Any) -> Any:
     if isinstance(node, Leaf):
         if value is None:
             return ""
+        if node.widget in ("date", "datetime") and isinstance(value, str):
+            # The payload's ISO as the clerk types it: 14/12/2017, 12/10/2017 08:00.
+            try:
+                value = (read_date(value, typed=False) if node.widget == "date"
+                         else read_datetime(value, typed=False))
+            except InputError:
+                return value
         if isinstance(value, dt.datetime):
-            return value.isoformat(timespec="minutes")
+            return value.strftime("%d/%m/%Y %H:%M")
         if isinstance(value, dt.date):
-            return value.isoformat()
-        if node.widget == "datetime" and isinstance(value, str) and len(value) == 19:
-            return value[:16]  # 2017-10-12T08:00:00 -> what datetime-local shows
+            return value.strftime("%d/%m/%Y")
         return str(value)
     if isinstance(node, Group):
         value = value if isinstance(value, Mapping) else {}

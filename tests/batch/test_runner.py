@@ -71,7 +71,9 @@ def test_120_units_with_3_bad_rows(round_2017: Path, defaults_file: Path, render
     assert sorted(by_row) == [13, 58, 102]
     assert (by_row[13]["Cột"], by_row[13]["Tên cột"], by_row[13]["Trường"]) == (
         "E", "Ngày ban hành", "date")
-    assert "31/02/2017" in by_row[13]["Lỗi"] and "dd/mm/yyyy" in by_row[13]["Lỗi"]
+    # a day that does not exist is called that, not "write dd/mm/yyyy" (issue 15, point 7)
+    assert by_row[13]["Lỗi"] == "'31/02/2017' là ngày không tồn tại: tháng 2 năm 2017 có 28 ngày."
+    assert by_row[13]["Mã lỗi"] == "nonexistent_date"
     assert (by_row[58]["Cột"], by_row[58]["Tên cột"], by_row[58]["Mã lỗi"]) == (
         "B", "Tên đơn vị được kiểm tra", "required")
     assert (by_row[102]["Cột"], by_row[102]["Tên cột"], by_row[102]["Mã lỗi"]) == (

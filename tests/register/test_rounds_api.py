@@ -87,8 +87,8 @@ def test_soc_trang_round_through_the_api(client):
     assert response.status_code == 200, response.get_data(as_text=True)
     text = docx_text(response.data)
     for figure in ("có 120 cơ quan", "tại trụ sở 46 đơn vị", "qua báo cáo 74 đơn vị",
-                   "có 9 đơn vị được kiểm tra lồng ghép",
-                   "1 đơn vị chưa kiểm tra được do chưa chuẩn bị hồ sơ (UBND xã Viên Bình)"):
+                   "có 09 đơn vị được kiểm tra lồng ghép",
+                   "01 đơn vị chưa kiểm tra được do chưa chuẩn bị hồ sơ (UBND xã Viên Bình)"):
         assert figure in text
     shown = client.get(f"/api/v1/rounds/{round_id}").get_json()
     assert shown["progress"] == {"minutes": 45, "pending": 0, "reported": 0}
@@ -155,7 +155,7 @@ def test_numbered_minutes_and_report(client, small):
     assert report.status_code == 200, report.get_data(as_text=True)
     assert unquote(report.headers["X-Docgen-Register-Symbol"]) == "01/BC-SKHCN"
     text = docx_text(report.data)
-    assert "Số: 01/BC-SKHCN" in text and "có 4 cơ quan, đơn vị" in text
+    assert "Số: 01/BC-SKHCN" in text and "có 04 cơ quan, đơn vị" in text
     units = client.get(base).get_json()["units"]
     assert units[0]["minutes"]["register_entry"]["symbol"] == "01/BB-ĐKT"
     assert units[1]["minutes"]["register_entry"] is None

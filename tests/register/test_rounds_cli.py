@@ -73,8 +73,8 @@ def test_round_commands(runner, env, tmp_path):
                                 "-o", str(report)], env=env)
     assert done.exit_code == 0, done.output
     text = docx_text(report.read_bytes())
-    assert "có 3 cơ quan, đơn vị" in text
-    assert "1 đơn vị chưa kiểm tra được do chưa chuẩn bị hồ sơ (UBND huyện Mỹ Tú)." in text
+    assert "có 03 cơ quan, đơn vị" in text
+    assert "01 đơn vị chưa kiểm tra được do chưa chuẩn bị hồ sơ (UBND huyện Mỹ Tú)." in text
     assert "Kiểm tra tại trụ sở 01 đơn vị có biên bản; cả 01 biên bản" in text
 
     missing = runner.invoke(main, ["round", "show", "99"], env=env)

@@ -67,8 +67,8 @@ def test_soc_trang_report_figures_equal_the_minutes(any_register, renderer):
     text = docx_text(rendered.content)
     assert ("có 120 cơ quan, đơn vị được kiểm tra, trong đó kiểm tra tại trụ sở 46 đơn vị "
             "(chiếm 38,33%) và kiểm tra qua báo cáo 74 đơn vị") in text
-    assert "có 9 đơn vị được kiểm tra lồng ghép" in text
-    assert f"1 đơn vị chưa kiểm tra được do {REASON} (UBND xã Viên Bình)." in text
+    assert "có 09 đơn vị được kiểm tra lồng ghép" in text
+    assert f"01 đơn vị chưa kiểm tra được do {REASON} (UBND xã Viên Bình)." in text
     # the period defaults to the first and last minutes
     first = min(p["date"] for p in recorded.values())
     assert f"từ ngày {int(first[8:])}/{int(first[5:7])}/2017" in text
@@ -118,7 +118,7 @@ def test_incomplete_round_is_refused_unless_allowed(register, renderer):
             "dung này; còn 44 đơn vị kiểm tra tại trụ sở chưa có biên bản tại thời điểm báo "
             "cáo:") in text
     # the CSV's not-inspected column was kept: the count is 1 without any mark
-    assert "1 đơn vị chưa kiểm tra được." in text
+    assert "01 đơn vị chưa kiểm tra được." in text
 
 
 def test_minutes_are_refused_for_the_wrong_unit(register, renderer):

@@ -107,6 +107,36 @@
     var timer = null;
     function saveSoon() { clearTimeout(timer); timer = setTimeout(save, 250); }
 
+    /* --- date echo: the line as it will print, from the server's own rules ------------- */
+    /* A date is typed dd/mm/yyyy (a text input, not the browser's picker); beside it the
+     * server says what it reads: "ngày 05 tháng 11 năm 2021", or why it cannot
+     * ("'31/02/2017' là ngày không tồn tại…"). GET /forms/date-line, the submit's rules. */
+
+    function echo(input) {
+      var out = document.getElementById(input.id + "-echo");
+      if (!out || !window.fetch) return;
+      var value = input.value;
+      if (!value.trim()) { out.textContent = ""; out.classList.remove("date-echo-error"); return; }
+      fetch(input.getAttribute("data-date-echo") + "&value=" + encodeURIComponent(value),
+            { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (data) {
+          if (input.value !== value) return;  // typed on meanwhile: a later answer follows
+          out.textContent = data.line || data.message || "";
+          out.classList.toggle("date-echo-error", Boolean(data.code));
+        })
+        .catch(function () { /* offline: the submit still checks */ });
+    }
+
+    function echoSoon(input) {
+      clearTimeout(input.docgenEcho);
+      input.docgenEcho = setTimeout(function () { echo(input); }, 150);
+    }
+
+    form.addEventListener("input", function (event) {
+      if (event.target.matches && event.target.matches("[data-date-echo]")) echoSoon(event.target);
+    });
+
     form.addEventListener("input", saveSoon);
     form.addEventListener("change", save);
     form.addEventListener("submit", save);
@@ -144,6 +174,7 @@
     try { saved = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { saved = null; }
     if (source === "blank" && saved && saved.values) {
       restore(saved);
+      form.querySelectorAll("[data-date-echo]").forEach(echo);
     } else if (source !== "blank") {
       save();
     }
