@@ -33,7 +33,7 @@ test: install system-deps
 # comes last, so the last line of `make bench` carries the headline figures.
 # `make bench BENCH=run` runs one of them. The JS peers (docxtemplater, Carbone)
 # are installed from benchmarks/js/package-lock.json where node exists.
-BENCH ?= pdf_pool pdf_vs_carbone api_latency batch register_numbers check startup run
+BENCH ?= pdf_pool pdf_vs_carbone api_latency batch register_numbers check rounds_report startup run
 bench: install system-deps bench-peers
 	@for b in $(BENCH); do echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; done
 

@@ -41,9 +41,15 @@ SERVICE = "docgen.service"
 
 
 def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
+    """``config`` over ``DOCGEN_*``: a key is a field name (``packs_dir``) or the setting's
+    own name (``DOCGEN_PACKS_DIR``), as the environment spells it."""
     if isinstance(config, Settings):
         return config
-    return Settings.from_env(**dict(config or {}))
+    return Settings.from_env(**{_field_name(k): v for k, v in dict(config or {}).items()})
+
+
+def _field_name(key: str) -> str:
+    return key[len("DOCGEN_"):].lower() if key.startswith("DOCGEN_") else key
 
 
 def _start_pdf_pool(renderer: Renderer) -> None:
@@ -124,8 +130,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in schema order
     logs.init_logging(settings)  # DOCGEN_LOG_FORMAT=text|json (docgen.logs)
-    if settings.packs_dir is not None:  # an agency's packs given in the config, not the env
-        DOCUMENT_TYPES.configure(packs_dir=settings.packs_dir)
+    # The agency's packs of these settings (the config's, else the environment's) before any
+    # route is made per type: the catalog is process-wide, the last app built sets it. The
+    # shipped packs stay those already read (DOCGEN_TEMPLATE_DIR when first used).
+    DOCUMENT_TYPES.configure(shipped=DOCUMENT_TYPES.dirs[0], packs_dir=settings.packs_dir)
 
     http.init_app(app)
     the_register = register.init_app(app)

@@ -224,8 +224,13 @@ class Settings:
                     raise SettingsError(f"{key}={shown}: {exc}") from exc
         casts = {f.name: f.metadata["cast"] for f in fields(cls)}
         for name, value in overrides.items():
+            if name not in casts:
+                raise SettingsError(f"DOCGEN_{name.upper()}: không có thiết lập này.")
             # a mapping given to create_app may hold strings, as the environment does
-            values[name] = casts[name](value) if isinstance(value, str) and name in casts else value
+            try:
+                values[name] = casts[name](value) if isinstance(value, str) else value
+            except ValueError as exc:
+                raise SettingsError(f"DOCGEN_{name.upper()}={value!r}: {exc}") from exc
         if "web_workers" not in values and environ.get("WEB_CONCURRENCY", "").isdigit():
             values["web_workers"] = int(environ["WEB_CONCURRENCY"])  # gunicorn's own default -w
         if "cache_dir" not in values:
@@ -233,6 +238,13 @@ class Settings:
         if "pdf_workers" not in values:
             values["pdf_workers"] = default_pdf_workers(values.get("web_workers", 1))
         return cls(**values)
+
+
+def database_configured(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``DOCGEN_DATABASE_URL`` is set, read alone: ``docgen templates`` asks it to
+    know whether to read the template store, and reads no other setting."""
+    environ = os.environ if environ is None else environ
+    return bool((environ.get("DOCGEN_DATABASE_URL") or "").strip())
 
 
 def pack_dirs(environ: Mapping[str, str] | None = None) -> tuple[Path, Path | None]:

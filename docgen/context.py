@@ -16,7 +16,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docgen import vi
-from docgen.schemas.common import ASPECTS
+from docgen.schemas.common import ASPECTS, signature_lines
+from docgen.vi import parts
 from docgen.vi.levels import is_collective_body, level_word
 
 if TYPE_CHECKING:
@@ -45,8 +46,10 @@ def summary_action(summary: str) -> str:
 
 
 def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, Any]:
-    agency = data["agency"]
+    shared = shared_parts(data)
+    agency = shared["agency"]  # its names on one line, whatever the clerk broke
     derived: dict[str, Any] = {
+        **shared,
         "type_name": doc_type.type_name,
         "type_code": doc_type.type_code,
         "number_symbol": doc_type.number_symbol(data["number"], data),
@@ -62,10 +65,67 @@ def common_context(doc_type: DocumentType, data: dict[str, Any]) -> dict[str, An
         derived["period_text"] = vi.period_text(
             data["period_start"], data["period_end"], data.get("period_display") or "days"
         )
+    if isinstance(data.get("signer"), dict):
+        derived["signer"] = signer_context(data["signer"])
     return {**data, **derived}
 
 
-_BASIS_PREFIX = re.compile(r"^căn cứ\s+", re.IGNORECASE)
+def letterhead_names(agency: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The agency as every tag prints it (each name on one line) and, for the letterhead
+    pass (:mod:`docgen.layout`), the names as the clerk broke them.
+
+    >>> letterhead_names({"name": "Ủy ban nhân dân\\ntỉnh Sóc Trăng", "parent_name": ""})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ({'name': 'Ủy ban nhân dân tỉnh Sóc Trăng', 'parent_name': ''},
+     {'lines': [['Ủy ban nhân dân', 'tỉnh Sóc Trăng']]})
+    """
+    flat = dict(agency)
+    typed = []
+    for key in ("parent_name", "name"):
+        value = agency.get(key)
+        if isinstance(value, str) and "\n" in value:
+            typed.append([line for line in (parts.one_line(v) for v in value.split("\n")) if line])
+            flat[key] = parts.one_line(value)
+    return flat, {"lines": typed}
+
+
+def shared_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """The shared Decree 30 parts as the templates print them, for every type alike.
+
+    What a clerk typed around the words — "Căn cứ" and ";" in a căn cứ, "- " and ";" in
+    Nơi nhận, "Lưu:" in the archive line, a line break in an agency name — is taken off
+    here once, and the parts add their own marks (:mod:`docgen.vi.parts`): ``basis_lines``
+    ("Căn cứ …;" … "."), ``proposal_line``, ``recipients`` (a recipient that is one of the
+    addressees becomes "Như trên"), ``archive``, ``addressees`` and ``addressee_lines``
+    (several addressees: "Kính gửi:⇥- …;", "⇥- …;" … one paragraph each).
+    """
+    agency, letterhead = letterhead_names(data["agency"])
+    out: dict[str, Any] = {"agency": agency, "letterhead": letterhead}
+    addressees = [a for a in (parts.list_item(a) for a in data.get("addressees") or []) if a]
+    if "addressees" in data:
+        out["addressees"] = addressees
+        out["addressee_lines"] = parts.addressee_lines(addressees)
+    if "legal_bases" in data:
+        out["legal_bases"] = legal_bases(data)
+        out["basis_lines"] = parts.basis_lines(out["legal_bases"],
+                                               more_follows=bool(data.get("proposal")))
+    if "proposal" in data:  # "" or None when the type has the field but none was typed
+        out["proposal_line"] = parts.proposal_line(data["proposal"] or "")
+    if "recipients" in data:
+        out["recipients"] = parts.recipient_items(data["recipients"] or [], addressees)
+    if isinstance(data.get("archive"), str):
+        out["archive"] = parts.archive_item(data["archive"])
+    return out
+
+
+def signer_context(signer: dict[str, Any]) -> dict[str, Any]:
+    """The signer with ``lines``: what every template prints above the signature space.
+
+    ``{%p for line in signer.lines %}`` / ``{{ line }}`` / ``{%p endfor %}`` prints
+    "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" — the one place the levels
+    of Decree 30, art. 13 are composed (:func:`docgen.schemas.common.signature_lines`).
+    """
+    return {**signer, "lines": signature_lines(signer)}
 
 
 def legal_bases(data: dict[str, Any]) -> list[str]:
@@ -76,7 +136,7 @@ def legal_bases(data: dict[str, Any]) -> list[str]:
     """
     # A decision's căn cứ on the issuer's own authority (authority_basis) comes first.
     bases = [data["authority_basis"]] if data.get("authority_basis") else []
-    return [_BASIS_PREFIX.sub("", b).rstrip(";.").rstrip() for b in bases + data["legal_bases"]]
+    return [item for item in (parts.basis_item(b) for b in bases + data["legal_bases"]) if item]
 
 
 def recommendation_groups(data: dict[str, Any], level: str) -> list[dict[str, Any]]:

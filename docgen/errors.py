@@ -44,7 +44,10 @@ CLI and the form handle them all through the roots.
 A ``ValidationError`` lists at most :data:`MAX_LISTED_ERRORS` field errors and
 counts them all in ``total`` (``total_errors`` in the API's body); field codes
 include ``too_many_items`` (a list over its bound, refused before its items are
-read) and ``needs_authority`` (a signer's on_behalf_of without an authority).
+read), ``needs_authority`` (a signer's on_behalf_of without an authority) and the
+signature levels' ``needs_collective_authority``, ``signature_level_not_allowed`` (TL. or
+TUQ. under TM.) and ``conflicting_signature_lines`` (docgen.schemas.common.SignerSchema);
+the warning ``deprecated_signer_line_break`` (the second line typed inside on_behalf_of).
 
 ``FieldError`` is not an exception: it is one entry of a validation failure,
 ``{path, message, code}``, with a JSON path such as ``members[2].full_name``.

@@ -16,12 +16,13 @@ from typing import Any, Protocol
 
 from marshmallow import Schema
 
-from docgen import metrics, vi
+from docgen import layout, metrics, vi
 from docgen.catalog import DocumentType, get_type
 from docgen.config import Settings
 from docgen.engine import Engine
 from docgen.errors import FieldError, TemplateNotFoundError, UnsupportedFormatError
 from docgen.schemas.base import load_payload
+from docgen.schemas.common import signer_warnings
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MEDIA_TYPE = "application/pdf"
@@ -132,8 +133,9 @@ class Renderer:
 
     def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
         self.settings = settings or Settings.from_env()
+        # The letterhead pass lays out the header table of each rendered document.
         cache_dir = self.settings.cache_dir
-        self.engine = Engine(filters=vi.FILTERS,
+        self.engine = Engine(filters=vi.FILTERS, post_render=layout.POST_RENDER,
                              cache_dir=cache_dir / "compiled" if cache_dir is not None else None)
         self._converter = converter
         self._converter_lock = threading.Lock()
@@ -169,7 +171,7 @@ class Renderer:
         """
         kind = get_type(doc_type, version)
         clean = load_payload(_schema(kind), data)
-        return Validated(kind, clean, kind.warnings(clean))
+        return Validated(kind, clean, kind.warnings(clean) + signer_warnings(clean))
 
     def output(self, format: str = "docx", pdfa: str | None = None) -> Output:
         """The checked output options, with ``DOCGEN_PDF_PDFA`` applied."""

@@ -7,7 +7,7 @@ build of the four shipped ones.
 The committed ``templates/<id>/template.docx`` files are the source of truth: an
 administrator edits them in Word and ``docgen check`` guards them. This script made
 them once (and made them again when the signature block gained its second
-"KT. …" line); it is not a gate on edited files. ``scripts/scaffold_pack.py`` uses
+"KT. …" line; later edits are scripts/template_edits/); it is not a gate on edited files. ``scripts/scaffold_pack.py`` uses
 the same blocks to write a *new* pack's template once. The build is deterministic:
 fixed document-property dates, fixed zip timestamps, no random ids.
 
@@ -550,14 +550,12 @@ def closing(doc: DocxDocument, *runs: str | R) -> None:
     spacer.paragraph_format.keep_with_next = True
 
 
-def signer_authority(cell: _Cell) -> None:
-    """ "TM. ỦY BAN NHÂN DÂN" and, for a deputy signing under it, "KT. CHỦ TỊCH"."""
-    tag(cell, "{%p if signer.authority %}", style=SIGNATURE)
-    par(cell, "{{ signer.authority }} {{ signer.on_behalf_of|upper }}", style=SIGNATURE)
-    tag(cell, "{%p endif %}", style=SIGNATURE)
-    tag(cell, "{%p if signer.deputy_for %}", style=SIGNATURE)
-    par(cell, "KT. {{ signer.deputy_for|upper }}", style=SIGNATURE)
-    tag(cell, "{%p endif %}", style=SIGNATURE)
+def signer_lines(cell: _Cell) -> None:
+    """The lines above the signature from the shared part ``signer.lines``: "TM. ỦY BAN
+    NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" (or "Q. GIÁM ĐỐC" alone)."""
+    tag(cell, "{%p for line in signer.lines %}", style=SIGNATURE)
+    par(cell, "{{ line }}", style=SIGNATURE)
+    tag(cell, "{%p endfor %}", style=SIGNATURE)
 
 
 def signature_block(doc: DocxDocument) -> None:
@@ -565,8 +563,7 @@ def signature_block(doc: DocxDocument) -> None:
     table = _borderless(doc, [LETTERHEAD_LEFT, LETTERHEAD_RIGHT])
     left, right = table.rows[0].cells
     recipients(left)
-    signer_authority(right)
-    par(right, "{{ signer.position|upper }}", style=SIGNATURE)
+    signer_lines(right)
     signature_space(right)
     par(right, "{{ signer.full_name }}", style=SIGNATURE)
 
@@ -733,8 +730,9 @@ def build_minutes(doc: DocxDocument) -> None:
     ):
         par(headings.cells[side], heading_text, style=SIGNATURE)
         if side == 1:  # the team's signer may sign "TM. ĐOÀN KIỂM TRA"/"KT. TRƯỞNG ĐOÀN"
-            signer_authority(positions.cells[side])
-        par(positions.cells[side], position, style=SIGNATURE)
+            signer_lines(positions.cells[side])
+        else:
+            par(positions.cells[side], position, style=SIGNATURE)
         signature_space(space.cells[side])
         par(names.cells[side], full_name, style=SIGNATURE)
     # Keep the signatures and the Nơi nhận block on one page, never split or orphaned.

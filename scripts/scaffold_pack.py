@@ -42,9 +42,10 @@ def build_approval(doc: DocxDocument) -> None:
     b.par(doc, "{{ proposal }}.", style=b.BASIS)
     b.par(doc, b.R("QUYẾT ĐỊNH:", bold=True), style=b.CENTERED)
     b.par(doc, b.R("Điều 1.", bold=True), " {{ action_title }} {{ plan_title }}.")
-    b.par(doc, "Kế hoạch kiểm tra {{ units_total }} cơ quan, đơn vị, trong đó kiểm tra tại trụ "
-          "sở {{ units_on_site }} đơn vị (chiếm {{ on_site_share }}); thời gian kiểm tra từ "
-          "ngày {{ period_start|date_short }} đến ngày {{ period_end|date_short }}.")
+    b.par(doc, "Kế hoạch kiểm tra năm {{ year }} gồm {{ units_total }} cơ quan, đơn vị, trong đó "
+          "kiểm tra tại trụ sở {{ units_on_site }} đơn vị (chiếm {{ on_site_share }}); thời "
+          "gian kiểm tra từ ngày {{ period_start|date_short }} đến ngày "
+          "{{ period_end|date_short }}.")
     b.tag(doc, "{%p if budget is not none %}")
     b.par(doc, "Kinh phí thực hiện: {{ budget|number }} đồng (bằng chữ: {{ budget_words }}).")
     b.tag(doc, "{%p endif %}")
@@ -143,8 +144,7 @@ def letter_signature(doc: DocxDocument) -> None:
     _label, *rest = b.recipients(left)
     first = b.par(left, "- Như trên;", style=b.RECIPIENT)
     rest[0]._p.addprevious(first._p)
-    b.signer_authority(right)
-    b.par(right, "{{ signer.position|upper }}", style=b.SIGNATURE)
+    b.signer_lines(right)
     b.signature_space(right)
     b.par(right, "{{ signer.full_name }}", style=b.SIGNATURE)
 

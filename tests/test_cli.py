@@ -158,3 +158,21 @@ def test_is_loopback_doctest():
 
     assert doctest.testmod(docgen.cli.serve).attempted > 0
     assert doctest.testmod(docgen.cli.serve).failed == 0
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("bb.pdf", "docx"), ("bb.DOCX", "pdf")])
+def test_output_suffix_contradicting_format_is_refused(runner, tmp_path, name, fmt):
+    out = tmp_path / name
+    result = runner.invoke(main, ["render", "minutes", str(EXAMPLES / "minutes.json"),
+                                  "-o", str(out), "--format", fmt])
+    assert result.exit_code == 2
+    assert f"--format là {fmt}: đổi đuôi tệp hoặc bỏ --format" in result.output
+    assert not out.exists()
+
+
+def test_output_with_another_suffix_stays_docx(runner, tmp_path):
+    out = tmp_path / "bien-ban.bin"
+    result = runner.invoke(main, ["render", "minutes", str(EXAMPLES / "minutes.json"),
+                                  "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in docx_text(out.read_bytes())

@@ -120,7 +120,7 @@ def test_report_all_on_site_or_all_by_report(client, example) -> None:
               "Kiểm tra qua báo cáo: 02 đơn vị."]),
     ("notice", ["Đoàn kiểm tra ghi nhận 02 điểm không phù hợp"]),
     ("minutes", ["được lập thành 02 bản"]),
-    ("approval", ["Kế hoạch kiểm tra 120 cơ quan, đơn vị, trong đó kiểm tra tại trụ sở 46 đơn vị"]),
+    ("approval", ["Kế hoạch kiểm tra năm 2017 gồm 120 cơ quan, đơn vị, trong đó kiểm tra tại trụ sở 46 đơn vị"]),
     # dates: DOMAIN.md's zeros (day < 10, months 1 and 2) in every type
     ("plan", ["từ ngày 18/9/2017 đến ngày 30/11/2017"]),
     ("letter", ["ngày 20 tháng 9 năm 2017"]),

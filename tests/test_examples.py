@@ -32,7 +32,7 @@ def load(name: str) -> Any:
 
 
 def test_every_examples_path_in_the_readme_exists() -> None:
-    named = set(re.findall(r"(?<![\w/])examples/[\w.-]+\.(?:json|csv|docx)", README))
+    named = set(re.findall(r"(?<![\w/])examples/[\w.-]+\.(?:json|csv|docx|zip)", README))
     assert len(named) >= 10, named
     for path in sorted(named):
         assert (ROOT / path).is_file(), f"README names {path}, which does not exist"
@@ -49,6 +49,7 @@ def test_no_readme_command_uses_a_bare_data_file() -> None:
 
 @pytest.mark.parametrize(("doc_type", "name"), [
     ("minutes", "minutes.json"), ("report", "report.json"), ("minutes", "bb-so-noi-vu.json"),
+    ("plan", "plan-ubnd-tm-kt.json"),
 ])
 def test_valid_examples_render(runner, tmp_path: Path, doc_type: str, name: str) -> None:
     out = tmp_path / "out.docx"
@@ -63,6 +64,21 @@ def test_bad_json_prints_the_readme_lines(runner) -> None:
     shown = README.split("$ docgen render report examples/bad.json\n", 1)[1].split("\n\n", 1)[0]
     expected = [line.strip() for line in shown.splitlines()]
     assert [line.strip() for line in result.stderr.splitlines()] == expected
+
+
+def test_signer_tm_tl_prints_the_readme_lines(runner) -> None:
+    result = runner.invoke(main, ["render", "approval", str(EXAMPLES / "signer-tm-tl.json")])
+    assert result.exit_code == 2
+    shown = README.split("$ docgen render approval examples/signer-tm-tl.json\n", 1)[1]
+    expected = [line.strip() for line in shown.split("\n\n", 1)[0].splitlines()]
+    assert [line.strip() for line in result.stderr.splitlines()] == expected
+
+
+def test_the_committees_plan_signs_tm_kt(runner, tmp_path: Path) -> None:
+    out = tmp_path / "kh.docx"
+    assert runner.invoke(main, ["render", "plan", str(EXAMPLES / "plan-ubnd-tm-kt.json"),
+                                "-o", str(out)]).exit_code == 0
+    assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in docx_text(out.read_bytes())
 
 
 def test_report_30_on_site_validates_with_the_one_third_warning(client) -> None:
@@ -147,3 +163,10 @@ def test_small_units_csv_with_label_headers(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == [
         "001-Văn phòng UBND tỉnh.docx", "002-Sở Nội vụ.docx", "003-Sở Tư pháp.docx"]
+
+
+def test_permit_bad_zip_prints_the_readme_lines(runner) -> None:
+    result = runner.invoke(main, ["check", str(EXAMPLES / "permit-bad.zip")])
+    assert result.exit_code == 1
+    shown = README.split("$ docgen check examples/permit-bad.zip\n", 1)[1].split("\n\n", 1)[0]
+    assert result.output.splitlines() == [line.strip() for line in shown.splitlines()]

@@ -312,6 +312,7 @@ message = "Tại trụ sở cộng qua báo cáo ({sum}) phải bằng kế ho�
 def test_derived_values_reach_the_template(renderer: Renderer) -> None:
     text = docx_text(renderer.render("approval", payload("approval")).content)
     assert "(chiếm 38,33%)" in text  # share of 46 in 120
+    assert "Kế hoạch kiểm tra năm 2017 gồm 120 cơ quan, đơn vị" in text  # the year field
     assert "45.500.000 đồng (bằng chữ: Bốn mươi lăm triệu năm trăm nghìn đồng)" in text
     text = docx_text(renderer.render("notice", payload("notice")).content)
     assert "Đoàn kiểm tra ghi nhận 02 điểm không phù hợp" in text  # counts: one rule
@@ -389,6 +390,68 @@ def test_agency_folder_adds_a_type_through_the_api(tmp_path: Path, example) -> N
             f"Số: 142/TB-SKHCN — {body['summary']} — hạn 01/11/2017 — Trần Văn Chuyện")
     finally:
         DOCUMENT_TYPES.configure()  # back to the environment's folders
+
+
+def _memo_body(example) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    body = dict(example("notice"))
+    body = {k: body[k] for k in ("agency", "number", "date", "summary", "signer",
+                                 "recipients", "archive")}
+    return {**body, "deadline": "2017-11-01"}
+
+
+def _per_type_routes(app: Any) -> set[str]:
+    return {f"{rule.rule} {rule.endpoint}" for rule in app.url_map.iter_rules()
+            if "memo" in rule.rule or "memo" in rule.endpoint}
+
+
+def test_packs_dir_given_to_create_app_makes_the_routes_the_environment_does(
+        tmp_path: Path, example, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: create_app's config set the catalog's folder after api/register.py had made
+    its per-type paths at import, so a config pack had no POST /register/documents/<id>
+    (and a ``DOCGEN_PACKS_DIR`` key in the mapping was a TypeError)."""
+    from docgen.app import create_app
+
+    packs = tmp_path / "packs"
+    write_pack(packs / "memo", MINIMAL, memo_template(tmp_path / "memo.docx"))
+    try:
+        by_config = create_app({"instance_path": tmp_path / "a", "DOCGEN_PACKS_DIR": str(packs)})
+        routes = _per_type_routes(by_config)
+        assert routes == {
+            "/api/v1/documents/memo documents.render_memo",
+            "/api/v1/documents/memo/validate documents.validate_memo",
+            "/api/v1/register/documents/memo register.register_memo",
+        }
+        client = by_config.test_client()
+        numbered = client.post("/api/v1/register/documents/memo", json=_memo_body(example))
+        assert numbered.status_code == 200, numbered.get_data(as_text=True)
+        assert docx_text(numbered.data).startswith("Số: 01/TB-SKHCN — ")
+        assert numbered.headers["X-Docgen-Register-Number"] == "1"
+        paths = client.get("/api/openapi.json").get_json()["paths"]
+        assert paths["/api/v1/register/documents/memo"]["post"]["operationId"] == "register_memo"
+        assert paths["/api/v1/documents/memo"]["post"]["operationId"] == "render_memo"
+
+        DOCUMENT_TYPES.configure()
+        monkeypatch.setenv("DOCGEN_PACKS_DIR", str(packs))
+        by_env = create_app({"instance_path": tmp_path / "b"})
+        assert _per_type_routes(by_env) == routes
+        # an app built after without the setting: the environment's folders again
+        monkeypatch.delenv("DOCGEN_PACKS_DIR")
+        plain = create_app({"instance_path": tmp_path / "c"})
+        assert _per_type_routes(plain) == set() and "memo" not in DOCUMENT_TYPES
+    finally:
+        DOCUMENT_TYPES.configure()  # back to the environment's folders
+
+
+def test_an_unknown_setting_given_to_create_app_is_named() -> None:
+    from docgen.app import create_app
+    from docgen.config import SettingsError
+
+    with pytest.raises(SettingsError) as info:
+        create_app({"DOCGEN_PACK_DIR": "/srv/packs"})
+    assert info.value.message == "DOCGEN_PACK_DIR: không có thiết lập này."
+    with pytest.raises(SettingsError) as info:
+        create_app({"store_refresh": "hai"})
+    assert info.value.message.startswith("DOCGEN_STORE_REFRESH='hai': ")
 
 
 def test_missing_agency_folder_is_a_clear_error(tmp_path: Path) -> None:

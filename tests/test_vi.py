@@ -852,6 +852,9 @@ def test_filters_names() -> None:
         "two_digits",
         "paragraphs",
         "closing",
+        "basis_line",
+        "dash_list",
+        "numbered_list",
     }
 
 

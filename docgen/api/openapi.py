@@ -10,16 +10,22 @@
   (``Problem422`` …) with an example.
 - Swagger UI's assets come from the installed ``flask-swagger-ui`` package and
   are served by this app (``/api/docs/assets/``): no CDN.
+- The document follows the catalog: each type has its own paths, built when the app
+  starts; when the loaded types change (a type added to the template store, a deployed
+  pack with other fields), ``/api/openapi.json`` is built again as a restart would build
+  it (:meth:`DocgenApi.follow_catalog`), once per change.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Flask, send_from_directory
+from flask import Blueprint, Flask, Response, json, send_from_directory
 from flask_smorest import Api
 from marshmallow import fields
 
@@ -142,11 +148,58 @@ def request_id_header() -> dict[str, Any]:
             "schema": {"type": "string"}}
 
 
+def catalog_signature() -> tuple[tuple[str, str, str, object], ...]:
+    """What the per-type paths of the document depend on: each loaded type's id, template
+    version, source and schema (a deployed pack may change the fields, not the template)."""
+    from docgen.catalog import DOCUMENT_TYPES
+
+    return tuple((k.id, k.version, k.source, k.schema) for k in DOCUMENT_TYPES.values())
+
+
+def with_current_type_ids(spec: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """``spec`` with every ``doc_type`` path parameter listing ``ids`` (some operations
+    state the types in a parameter made when their module was imported)."""
+    for operations in spec.get("paths", {}).values():
+        for operation in [operations, *(o for o in operations.values() if isinstance(o, dict))]:
+            for parameter in operation.get("parameters", []):
+                if (isinstance(parameter, dict) and parameter.get("name") == "doc_type"
+                        and "enum" in parameter.get("schema", {})):
+                    parameter["schema"] = {**parameter["schema"], "enum": list(ids)}
+    return spec
+
+
 class DocgenApi(Api):
-    """flask-smorest's Api with problem+json errors and no generic "default" response."""
+    """flask-smorest's Api with problem+json errors and no generic "default" response, whose
+    document follows the catalog (:meth:`follow_catalog`)."""
 
     ERROR_SCHEMA = ProblemSchema
     DEFAULT_ERROR_RESPONSE_NAME = None  # type: ignore[assignment]
+
+    _rebuild: Callable[[], dict[str, Any]] | None = None
+    _built_for: tuple[tuple[str, str, str, object], ...] = ()
+    _rebuilt: tuple[tuple[tuple[str, str, str, object], ...], dict[str, Any]] | None = None
+
+    def follow_catalog(self, rebuild: Callable[[], dict[str, Any]]) -> None:
+        """Serve ``rebuild()`` — the document as the app would be built now — instead of the
+        start-up one once the loaded types differ from those the app was built with."""
+        self._rebuild, self._built_for, self._rebuilt = rebuild, catalog_signature(), None
+        self._rebuild_lock = threading.Lock()
+
+    def current_spec(self) -> dict[str, Any]:
+        """The OpenAPI document for the types loaded now (built again once per change)."""
+        signature = catalog_signature()
+        if self._rebuild is None or signature == self._built_for:
+            return self.spec.to_dict()  # type: ignore[no-any-return]
+        with self._rebuild_lock:
+            if self._rebuilt is None or self._rebuilt[0] != signature:
+                ids = [entry[0] for entry in signature]
+                self._rebuilt = (signature, with_current_type_ids(self._rebuild(), ids))
+            return self._rebuilt[1]
+
+    def _openapi_json(self) -> Response:
+        """``/api/openapi.json``: :meth:`current_spec` (flask-smorest serves the start-up one)."""
+        return Response(json.dumps(self.current_spec(), indent=2, sort_keys=False),
+                        mimetype="application/json")
 
     def _register_responses(self) -> None:
         self.spec.components.schema("Problem", schema=ProblemSchema)

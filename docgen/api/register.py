@@ -1,6 +1,8 @@
 """The outgoing register over HTTP (sổ đăng ký văn bản đi).
 
-    POST /api/v1/register/documents/<type>   number + render + record; the file back
+    POST /api/v1/register/documents/<type>   number + render + record; the file back (one
+                                             path per type when the app is built, and a
+                                             catch-all for types the store adds later)
     GET  /api/v1/register                    the entries, filtered and paginated
     GET  /api/v1/register/export             the register book as CSV or XLSX
     GET  /api/v1/register/entries/<id>/file  the stored file of one entry
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask import Blueprint as FlaskBlueprint
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
@@ -40,11 +43,6 @@ from docgen.register.book import (
     list_entries,
 )
 from docgen.rendering import MEDIA_TYPES
-
-bp = Blueprint(
-    "register", __name__, url_prefix="/api/v1/register",
-    description="Sổ đăng ký văn bản đi — number documents and read the outgoing register.",
-)
 
 
 def the_register() -> register_core.Register:
@@ -93,19 +91,13 @@ def _register_doc(kind: DocumentType) -> dict[str, Any]:
     }
 
 
-def _bind(doc_type: str) -> Any:
+def _bind(kind: DocumentType) -> Any:
     def view() -> Response:
-        return register_document(doc_type)
+        return register_document(kind.id)
 
-    view.__name__ = f"register_{doc_type}"
-    view.__doc__ = DOCUMENT_TYPES[doc_type].name
+    view.__name__ = f"register_{kind.id}"
+    view.__doc__ = kind.name
     return view
-
-
-for _kind in DOCUMENT_TYPES.values():
-    bp.route(f"/documents/{_kind.id}", methods=["POST"], endpoint=f"register_{_kind.id}")(
-        bp.doc(**_register_doc(_kind))(_bind(_kind.id))
-    )
 
 
 # --- GET /register, /register/export ---------------------------------------------------
@@ -180,52 +172,78 @@ def _filters(args: dict[str, Any]) -> Filters:
     return Filters(issuer=args.get("issuer"), year=args.get("year"), type=args.get("type"))
 
 
-@bp.route("", methods=["GET"], endpoint="list")
-@bp.arguments(RegisterQuerySchema, location="query", as_kwargs=True)
-@bp.response(200, EntryPageSchema, headers={"X-Request-ID": request_id_header()})
-@bp.doc(operationId="list_register", security=SECURITY,
-        responses={"401": problem_ref(401), "422": problem_ref(422)})
-def list_register(**args: Any) -> dict[str, Any]:
-    """Sổ đăng ký văn bản đi, từng trang — the outgoing register, a page at a time
+def make_blueprint() -> Blueprint:
+    """The register's paths, with one ``POST /documents/<type>`` per type loaded now.
 
-    In the book's order: issuer, year, number.
+    Made when the app is built (not at import), so the types of a ``DOCGEN_PACKS_DIR``
+    given to ``create_app`` get their paths as the environment's do; a type added to the
+    template store later is served by :func:`make_fallback_blueprint`.
     """
-    with the_register().session_factory() as session:
-        page = list_entries(session, _filters(args), args["page"], args["per_page"])
-        return {"items": [entry_dict(e) for e in page.items], "total": page.total,
-                "page": page.page, "per_page": page.per_page, "pages": page.pages}
+    blp = Blueprint(
+        "register", __name__, url_prefix="/api/v1/register",
+        description="Sổ đăng ký văn bản đi — number documents and read the outgoing register.",
+    )
+    for kind in DOCUMENT_TYPES.values():
+        blp.route(f"/documents/{kind.id}", methods=["POST"], endpoint=f"register_{kind.id}")(
+            blp.doc(**_register_doc(kind))(_bind(kind))
+        )
+
+    @blp.route("", methods=["GET"], endpoint="list")
+    @blp.arguments(RegisterQuerySchema, location="query", as_kwargs=True)
+    @blp.response(200, EntryPageSchema, headers={"X-Request-ID": request_id_header()})
+    @blp.doc(operationId="list_register", security=SECURITY,
+             responses={"401": problem_ref(401), "422": problem_ref(422)})
+    def list_register(**args: Any) -> dict[str, Any]:
+        """Sổ đăng ký văn bản đi, từng trang — the outgoing register, a page at a time
+
+        In the book's order: issuer, year, number.
+        """
+        with the_register().session_factory() as session:
+            page = list_entries(session, _filters(args), args["page"], args["per_page"])
+            return {"items": [entry_dict(e) for e in page.items], "total": page.total,
+                    "page": page.page, "per_page": page.per_page, "pages": page.pages}
+
+    @blp.route("/export", methods=["GET"], endpoint="export")
+    @blp.arguments(ExportQuerySchema, location="query", as_kwargs=True)
+    @blp.doc(operationId="export_register", security=SECURITY, responses={
+        "200": {"description": "The register book: the ten columns of Decree 30, Appendix IV.",
+                "headers": {"Content-Disposition": {"schema": {"type": "string"}},
+                            "X-Request-ID": request_id_header()},
+                "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                            for _fn, media in EXPORTERS.values()}},
+        "401": problem_ref(401), "422": problem_ref(422)})
+    def export_register(**args: Any) -> Response:
+        """Xuất sổ đăng ký văn bản đi (CSV, XLSX) — export the register book"""
+        exporter, media = EXPORTERS[args["format"]]
+        with the_register().session_factory() as session:
+            content = exporter(all_entries(session, _filters(args)))
+        parts = ["so-dang-ky-van-ban-di"] + [str(args[k]) for k in ("issuer", "year")
+                                             if args.get(k)]
+        response = Response(content, mimetype=media)  # text/csv gets "; charset=utf-8"
+        response.headers["Content-Disposition"] = content_disposition(
+            "-".join(parts) + "." + args["format"])
+        return response
+
+    @blp.route("/entries/<int:entry_id>/file", methods=["GET"], endpoint="entry_file")
+    @blp.doc(operationId="register_entry_file", security=SECURITY, responses={
+        "200": {"description": "The file as it was issued.", "headers": REGISTERED_HEADERS,
+                "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                            for m in MEDIA_TYPES.values()}},
+        "401": problem_ref(401), "404": problem_ref(404)})
+    def entry_file(entry_id: int) -> Response:
+        """Tệp đã phát hành của một văn bản trong sổ — the stored file of an entry
+
+        The very bytes that were issued.
+        """
+        return entry_response(entry_id)
+
+    return blp
 
 
-@bp.route("/export", methods=["GET"], endpoint="export")
-@bp.arguments(ExportQuerySchema, location="query", as_kwargs=True)
-@bp.doc(operationId="export_register", security=SECURITY, responses={
-    "200": {"description": "The register book: the ten columns of Decree 30, Appendix IV.",
-            "headers": {"Content-Disposition": {"schema": {"type": "string"}},
-                        "X-Request-ID": request_id_header()},
-            "content": {media: {"schema": {"type": "string", "format": "binary"}}
-                        for _fn, media in EXPORTERS.values()}},
-    "401": problem_ref(401), "422": problem_ref(422)})
-def export_register(**args: Any) -> Response:
-    """Xuất sổ đăng ký văn bản đi (CSV, XLSX) — export the register book"""
-    exporter, media = EXPORTERS[args["format"]]
-    with the_register().session_factory() as session:
-        content = exporter(all_entries(session, _filters(args)))
-    parts = ["so-dang-ky-van-ban-di"] + [str(args[k]) for k in ("issuer", "year") if args.get(k)]
-    response = Response(content, mimetype=media)  # text/csv gets "; charset=utf-8"
-    response.headers["Content-Disposition"] = content_disposition(
-        "-".join(parts) + "." + args["format"])
-    return response
-
-
-@bp.route("/entries/<int:entry_id>/file", methods=["GET"], endpoint="entry_file")
-@bp.doc(operationId="register_entry_file", security=SECURITY, responses={
-    "200": {"description": "The file as it was issued.", "headers": REGISTERED_HEADERS,
-            "content": {m: {"schema": {"type": "string", "format": "binary"}}
-                        for m in MEDIA_TYPES.values()}},
-    "401": problem_ref(401), "404": problem_ref(404)})
-def entry_file(entry_id: int) -> Response:
-    """Tệp đã phát hành của một văn bản trong sổ — the stored file of an entry
-
-    The very bytes that were issued.
-    """
-    return entry_response(entry_id)
+def make_fallback_blueprint() -> FlaskBlueprint:
+    """``POST /api/v1/register/documents/<type>`` for a type without a path of its own (one
+    added to the template store after start; an unknown type answers 404)."""
+    fallback = FlaskBlueprint("register_fallback", __name__, url_prefix="/api/v1/register")
+    fallback.add_url_rule("/documents/<doc_type>", "register", register_document,
+                          methods=["POST"])
+    return fallback

@@ -8,6 +8,22 @@
     POST /api/v1/rounds/<id>/report                      the report, figures from the records
     POST /api/v1/rounds/report                           stateless: report text + unit list
 
+The whole round (issue 16):
+
+    GET    /api/v1/rounds                                every round with its counts
+    PATCH  /api/v1/rounds/<id>                           title, due date, units (while nothing
+                                                         is numbered)
+    DELETE /api/v1/rounds/<id>                           a draft round
+    GET    /api/v1/rounds/<id>/dashboard[/export]        units by mode/status, overdue, documents
+    GET    /api/v1/rounds/<id>/events                    the audit log
+    POST   /api/v1/rounds/from-plan                      a round from a plan payload
+    GET    /api/v1/rounds/<id>/plan                      the plan payload, the round's units in it
+    PUT    /api/v1/rounds/<id>/plan | /decision          kept with the round, rendered (numbered)
+    PUT    /api/v1/rounds/<id>/units/<stt>/submission    what a by-report unit sent (+ files)
+    GET    /api/v1/rounds/<id>/attachments/<aid>         one of those files
+    POST   /api/v1/rounds/<id>/letters | /notices        công văn to by-report units; TB per unit
+    POST   /api/v1/rounds/<id>/units/<stt>/corrections   the unit reported its corrections
+
 The rounds live in the register database (:mod:`docgen.rounds.store`); the register
 blueprint opens it for the app. Errors are problem+json through the app's handler.
 """
@@ -18,6 +34,7 @@ import json
 from typing import Any
 
 import marshmallow as ma
+from apispec.ext.marshmallow import resolver
 from flask import Response, request, url_for
 from flask_smorest import Blueprint
 
@@ -37,10 +54,11 @@ from docgen.api.openapi import (
 from docgen.catalog import example_payload, get_type
 from docgen.errors import UnreadableInputError
 from docgen.http.access_log import note
-from docgen.http.files import document_response
+from docgen.http.actor import actor
+from docgen.http.files import document_response, file_response
 from docgen.http.requests import document_request, flag, json_body, service
 from docgen.rendering import MEDIA_TYPES
-from docgen.rounds import store
+from docgen.rounds import store, workflow
 from docgen.rounds.schemas import RoundReportSchema
 from docgen.service import DocumentRequest, Produced
 
@@ -63,6 +81,16 @@ class UnitMinutesOutSchema(ma.Schema):
         "description": "`{id, symbol}` when the minutes were numbered through the register."})
 
 
+class UnitSubmissionOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    received_on = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    aspects = ma.fields.List(ma.fields.String(), metadata={
+        "description": "The aspects its self-assessment covers."})
+    attachments = ma.fields.Integer(metadata={"description": "Files attached."})
+
+
 class RoundUnitOutSchema(ma.Schema):
     class Meta:
         ordered = True
@@ -74,7 +102,11 @@ class RoundUnitOutSchema(ma.Schema):
     status = ma.fields.String(metadata={
         "enum": ["planned", "inspected", "not_inspected", "reported"]})
     reason = ma.fields.String(metadata={"description": "Why it was not inspected."})
+    due_date = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    scheduled_on = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    corrections_reported_on = ma.fields.String(allow_none=True, metadata={"format": "date"})
     minutes = ma.fields.Nested(UnitMinutesOutSchema, allow_none=True)
+    submission = ma.fields.Nested(UnitSubmissionOutSchema, allow_none=True)
 
 
 class CountsOutSchema(ma.Schema):
@@ -105,6 +137,7 @@ class RoundOutSchema(ma.Schema):
     year = ma.fields.Integer()
     title = ma.fields.String()
     created_at = ma.fields.String(metadata={"format": "date-time"})
+    due_date = ma.fields.String(allow_none=True, metadata={"format": "date"})
     counts = ma.fields.Nested(CountsOutSchema, metadata={
         "description": "Counted from the units' records, as the report prints them."})
     progress = ma.fields.Nested(ProgressOutSchema)
@@ -197,7 +230,7 @@ def _new_round_payload() -> Any:
         **_problems(400, 401, 413, 415, 422, 503)})
 def create_round() -> Response:
     """Create a round from JSON or the plan's CSV."""
-    round_ = store.create_round(_session_factory(), _new_round_payload())
+    round_ = store.create_round(_session_factory(), _new_round_payload(), actor=actor())
     with _session_factory()() as session:
         body = RoundOutSchema().dump(store.round_dict(session, round_.id))
     response = Response(json.dumps(body, ensure_ascii=False), status=201,
@@ -228,7 +261,10 @@ def get_round(round_id: int) -> dict[str, Any]:
                 "the minutes until they are numbered (`register=true`).",
     parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
-        "schema": get_type("minutes").schema,
+        # By name: the component the documents blueprint registers for the minutes type
+        # in use when the document is built (a class taken here, at import, would be
+        # another one once the catalog reloads or the store deploys a minutes pack).
+        "schema": resolver(get_type("minutes").schema),
         **({"example": ex} if (ex := example_payload(get_type("minutes"))) else {})}}},
     responses={
         "200": {"description": "The minutes.", "headers": REGISTERED_HEADERS,
@@ -242,7 +278,7 @@ def put_minutes(round_id: int, stt: int) -> Response:
     note(doc_type="minutes")
     asked = document_request("minutes", json_body())
     rendered, entry = store.record_minutes(service().renderer, _session_factory(), round_id,
-                                           stt, asked.data, **_options(asked))
+                                           stt, asked.data, **_options(asked), actor=actor())
     return document_response(Produced(rendered, entry))
 
 
@@ -258,7 +294,7 @@ def put_minutes(round_id: int, stt: int) -> Response:
                    "409": UNIT_NOT_ON_SITE, **_problems(400, 401, 415, 422)})
 def not_inspected(round_id: int, stt: int, **body: Any) -> dict[str, Any]:
     """The unit, marked."""
-    return store.mark_not_inspected(_session_factory(), round_id, stt, body)
+    return store.mark_not_inspected(_session_factory(), round_id, stt, body, actor=actor())
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/reported", methods=["POST"], endpoint="reported")
@@ -276,7 +312,7 @@ def not_inspected(round_id: int, stt: int, **body: Any) -> dict[str, Any]:
                    "401": problem_ref(401)})
 def reported(round_id: int, stt: int) -> dict[str, Any]:
     """The unit, marked as reported."""
-    return store.mark_reported(_session_factory(), round_id, stt)
+    return store.mark_reported(_session_factory(), round_id, stt, actor=actor())
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -327,7 +363,7 @@ def round_report(round_id: int) -> Response:
     report = store.ReportRequest(asked.data,
                                  allow_incomplete=flag(request.args, "allow_incomplete"))
     rendered, entry = store.render_report(service().renderer, _session_factory(), round_id,
-                                          report, **_options(asked))
+                                          report, **_options(asked), actor=actor())
     return document_response(Produced(rendered, entry))
 
 
@@ -371,3 +407,452 @@ def stateless_report() -> Response:
     asked = document_request("report", payload)  # options refused before any work
     validated = rounds.validate_round(service().renderer, payload)
     return document_response(service().produce(asked, validated))
+
+
+# --- the whole round (issue 16) --------------------------------------------------------------
+
+UNIT_NOT_FOUND = _not_found("round_unit_not_found", "Không có đơn vị này trong đợt kiểm tra",
+                            "Đợt kiểm tra số 7 không có đơn vị số thứ tự 200.")
+ROUND_NUMBERED = problem_doc(
+    409, "round_numbered", "Đợt kiểm tra đã có văn bản được cấp số",
+    "A document of the round is numbered: its unit list stays (or `unit_has_records` for a "
+    "unit with records removed, renamed or changing mode).",
+    "Đợt kiểm tra số 1 đã có văn bản được cấp số (12/BB-ĐKT) trong sổ đăng ký văn bản đi; "
+    "không thể sửa danh sách đơn vị.")
+ZIP_CONTENT = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
+ZIP = "application/zip"
+
+
+class RoundListItemSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer()
+    issuer = ma.fields.String()
+    year = ma.fields.Integer()
+    title = ma.fields.String()
+    due_date = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    units = ma.fields.Integer()
+    on_site = ma.fields.Integer()
+    by_report = ma.fields.Integer()
+    minutes = ma.fields.Integer()
+    not_inspected = ma.fields.Integer()
+    reports_received = ma.fields.Integer()
+    numbered = ma.fields.Integer(metadata={"description": "Documents numbered in the register."})
+    draft = ma.fields.Boolean(metadata={"description": "Nothing numbered: editable, deletable."})
+
+
+class RoundListSchema(ma.Schema):
+    rounds = ma.fields.List(ma.fields.Nested(RoundListItemSchema))
+
+
+class EventOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    at = ma.fields.String(metadata={"format": "date-time"})
+    actor = ma.fields.String(metadata={"description": "api:<key fingerprint>, trang:<login>, "
+                                                      "cli:<user> (+ the name given)."})
+    action = ma.fields.String()
+    what = ma.fields.String()
+    stt = ma.fields.Integer(allow_none=True)
+    detail = ma.fields.String()
+
+
+class EventListSchema(ma.Schema):
+    events = ma.fields.List(ma.fields.Nested(EventOutSchema))
+
+
+class DashboardUnitSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    stt = ma.fields.Integer()
+    name = ma.fields.String()
+    mode = ma.fields.String()
+    integrated = ma.fields.Boolean()
+    status = ma.fields.String()
+    reason = ma.fields.String()
+    due_date = ma.fields.String(allow_none=True)
+    overdue = ma.fields.String(metadata={
+        "enum": ["", "report", "inspection", "corrections"],
+        "description": "Why the unit is late, \"\" when it is not."})
+    minutes_date = ma.fields.String(allow_none=True)
+    minutes_symbol = ma.fields.String(allow_none=True)
+    received_on = ma.fields.String(allow_none=True)
+    assessments = ma.fields.Integer()
+    attachments = ma.fields.List(ma.fields.Dict())
+    remarks = ma.fields.String()
+    notice_symbol = ma.fields.String(allow_none=True)
+    notice_date = ma.fields.String(allow_none=True)
+    corrections_due = ma.fields.String(allow_none=True)
+    corrections_reported_on = ma.fields.String(allow_none=True)
+
+
+class DashboardSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    year = ma.fields.Integer()
+    issuer = ma.fields.Dict()
+    due_date = ma.fields.String(allow_none=True)
+    today = ma.fields.String()
+    counts = ma.fields.Nested(CountsOutSchema)
+    by_mode_status = ma.fields.Dict(metadata={
+        "description": "{mode: {status: units}}, every unit of the round."})
+    progress = ma.fields.Dict(metadata={
+        "description": "minutes, pending_on_site, reports_received, reports_pending, overdue, "
+                       "notices, corrections_reported, report_issued (its symbol or null)."})
+    draft = ma.fields.Boolean()
+    filters = ma.fields.Dict()
+    units = ma.fields.List(ma.fields.Nested(DashboardUnitSchema), metadata={
+        "description": "The units the filters select."})
+    documents = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Documents of the round: kind, unit stt, date, symbol when numbered."})
+    events = ma.fields.List(ma.fields.Nested(EventOutSchema))
+
+
+FILTER_PARAMETERS = [
+    {"in": "query", "name": "mode", "required": False, "description": "on_site | by_report",
+     "schema": {"type": "string", "enum": ["on_site", "by_report"]}},
+    {"in": "query", "name": "status", "required": False,
+     "schema": {"type": "string", "enum": ["planned", "inspected", "not_inspected",
+                                           "reported"]}},
+    {"in": "query", "name": "overdue", "required": False, "description": "Only late units.",
+     "schema": {"type": "boolean", "default": False}},
+    {"in": "query", "name": "q", "required": False, "description": "Part of a unit's name.",
+     "schema": {"type": "string", "maxLength": 200}},
+]
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    mimetype="application/json")
+
+
+def _documents(produced: list[Any], name: str) -> Response:
+    """One document as itself; several as one .zip."""
+    if len(produced) == 1:
+        rendered, entry = produced[0]
+        return document_response(Produced(rendered, entry))
+    return file_response(workflow.zip_documents(produced), ZIP, name)
+
+
+def _fmt() -> str:
+    return request.args.get("format", "docx").strip().lower() or "docx"
+
+
+@bp.route("", methods=["GET"], endpoint="list")
+@bp.response(200, RoundListSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="list_rounds", security=SECURITY,
+        summary="Danh sách các đợt kiểm tra, số lượng và tiến độ — every round",
+        responses={"401": problem_ref(401), "503": problem_ref(503)})
+def list_all() -> dict[str, Any]:
+    """Every round, newest first."""
+    with _session_factory()() as session:
+        return {"rounds": workflow.list_rounds(session)}
+
+
+@bp.route("/<int:round_id>", methods=["PATCH"], endpoint="edit")
+@bp.doc(
+    operationId="edit_round", security=SECURITY,
+    summary="Sửa đợt kiểm tra: tên, hạn, danh sách đơn vị khi chưa cấp số — edit a round",
+    description="`title` and `due_date` change any time; `units` (the whole list, matched by "
+                "stt) only while no document of the round is numbered. A unit with minutes, a "
+                "submission or a notice keeps its stt, name and mode.",
+    requestBody={"required": True, "content": {"application/json": {
+        "schema": workflow.RoundEditSchema,
+        "example": {"due_date": "2017-10-16", "title": "Kiểm tra ISO năm 2017"}}}},
+    responses={"200": {"description": "The round.",
+                       "content": {"application/json": {"schema": RoundOutSchema}}},
+               "404": ROUND_NOT_FOUND, "409": ROUND_NUMBERED,
+               **_problems(400, 401, 413, 415, 422)})
+def edit(round_id: int) -> Response:
+    workflow.update_round(_session_factory(), round_id, json_body(), actor=actor())
+    with _session_factory()() as session:
+        return _json(RoundOutSchema().dump(store.round_dict(session, round_id)))
+
+
+@bp.route("/<int:round_id>", methods=["DELETE"], endpoint="delete")
+@bp.doc(operationId="delete_round", security=SECURITY,
+        summary="Xóa đợt kiểm tra còn là dự thảo (chưa cấp số văn bản nào) — delete a draft",
+        responses={"204": {"description": "Deleted; its audit log stays."},
+                   "404": ROUND_NOT_FOUND, "409": ROUND_NUMBERED, "401": problem_ref(401)})
+def delete(round_id: int) -> Response:
+    workflow.delete_round(_session_factory(), round_id, actor=actor())
+    return Response(status=204)
+
+
+def _board(round_id: int) -> dict[str, Any]:
+    filters = workflow.DashboardFilters.parse(request.args)
+    with _session_factory()() as session:
+        return workflow.dashboard(session, round_id, filters)
+
+
+@bp.route("/<int:round_id>/dashboard", methods=["GET"], endpoint="dashboard")
+@bp.response(200, DashboardSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="round_dashboard", security=SECURITY,
+        summary="Bảng theo dõi đợt kiểm tra: đơn vị, tiến độ, quá hạn, văn bản — dashboard",
+        parameters=FILTER_PARAMETERS,
+        responses={"401": problem_ref(401), "404": ROUND_NOT_FOUND, "422": problem_ref(422)})
+def dashboard(round_id: int) -> dict[str, Any]:
+    return _board(round_id)
+
+
+@bp.route("/<int:round_id>/dashboard/export", methods=["GET"], endpoint="dashboard_export")
+@bp.doc(operationId="export_round_dashboard", security=SECURITY,
+        summary="Xuất danh sách đơn vị của bảng theo dõi ra Excel hoặc CSV — export",
+        parameters=[*FILTER_PARAMETERS,
+                    {"in": "query", "name": "format", "required": False,
+                     "schema": {"type": "string", "enum": ["csv", "xlsx"], "default": "xlsx"}}],
+        responses={"200": {"description": "The units the filters select.", "content": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}}}},
+            "401": problem_ref(401), "404": ROUND_NOT_FOUND, "422": problem_ref(422)})
+def dashboard_export(round_id: int) -> Response:
+    fmt = request.args.get("format", "xlsx").strip().lower()
+    if fmt not in ("csv", "xlsx"):
+        from docgen.errors import FieldError, ValidationError
+        raise ValidationError([FieldError("format", "Định dạng xuất phải là csv hoặc xlsx.",
+                                          "invalid_choice")])
+    content, media = workflow.export_units(_board(round_id), fmt)
+    return file_response(content, media, f"dot-kiem-tra-{round_id}.{fmt}")
+
+
+@bp.route("/<int:round_id>/events", methods=["GET"], endpoint="events")
+@bp.response(200, EventListSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="round_events", security=SECURITY,
+        summary="Nhật ký thao tác của đợt kiểm tra: ai, lúc nào, làm gì — audit log",
+        description="Kept after a draft round is deleted (its last line the deletion); empty "
+                    "for a number no round ever had.",
+        responses={"401": problem_ref(401), "404": ROUND_NOT_FOUND})
+def events(round_id: int) -> dict[str, Any]:
+    from docgen.rounds import audit
+
+    with _session_factory()() as session:
+        return {"events": audit.events(session, round_id)}
+
+
+@bp.route("/from-plan", methods=["POST"], endpoint="from_plan")
+@bp.doc(operationId="create_round_from_plan", security=SECURITY,
+        summary="Tạo đợt kiểm tra từ kế hoạch kiểm tra (lịch đơn vị, hình thức) — from a plan",
+        description="`plan` is a `plan` payload: its units (name, mode, scheduled date) "
+                    "become the round's; issuer and year are the plan's. The plan is kept "
+                    "with the round.",
+        requestBody={"required": True, "content": {"application/json": {
+            "schema": workflow.FromPlanSchema}}},
+        responses={"201": {"description": "The round.", "headers": {
+            "Location": {"description": "The round's address.", "schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": RoundOutSchema}}},
+            **_problems(400, 401, 413, 415, 422)})
+def from_plan() -> Response:
+    round_ = workflow.round_from_plan(service().renderer, _session_factory(), json_body(),
+                                      actor=actor())
+    with _session_factory()() as session:
+        response = _json(RoundOutSchema().dump(store.round_dict(session, round_.id)), 201)
+    response.headers["Location"] = url_for("rounds.get", round_id=round_.id)
+    return response
+
+
+@bp.route("/<int:round_id>/plan", methods=["GET"], endpoint="plan")
+@bp.doc(operationId="get_round_plan", security=SECURITY,
+        summary="Kế hoạch kiểm tra của đợt, với danh sách đơn vị của đợt — the plan payload",
+        responses={"200": {"description": "A `plan` payload; its `units` are the round's.",
+                           "content": {"application/json": {"schema": {"type": "object"}}}},
+                   "401": problem_ref(401), "404": ROUND_NOT_FOUND,
+                   "422": problem_doc(422, "round_has_no_plan", "Dữ liệu không hợp lệ",
+                                      "No plan is kept with the round.",
+                                      "Đợt kiểm tra chưa có kế hoạch.")})
+def plan(round_id: int) -> Response:
+    with _session_factory()() as session:
+        return _json(workflow.plan_payload(session, round_id))
+
+
+def _kept_document(kind: str, round_id: int) -> Response:
+    note(doc_type=kind)
+    fn = workflow.set_plan if kind == "plan" else workflow.set_decision
+    rendered, entry = fn(service().renderer, _session_factory(), round_id, json_body(),
+                         fmt=_fmt(), register=flag(request.args, "register"), actor=actor())
+    return document_response(Produced(rendered, entry))
+
+
+_KEPT_RESPONSES = {
+    "200": {"description": "The document.", "headers": REGISTERED_HEADERS,
+            "content": DOCUMENT_CONTENT},
+    "404": ROUND_NOT_FOUND, "409": NUMBER_CONFLICT,
+    **_problems(400, 401, 406, 413, 415, 422, 500, 502, 503, 504)}
+
+
+@bp.route("/<int:round_id>/plan", methods=["PUT"], endpoint="put_plan")
+@bp.doc(operationId="put_round_plan", security=SECURITY,
+        summary="Lưu kế hoạch kiểm tra với đợt và xuất văn bản — keep the round's plan",
+        description="A `plan` payload (without `units`: the round's are used). With units, "
+                    "they must be the round's (422 `plan_unit_mismatch`).",
+        parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
+        requestBody={"required": True, "content": {"application/json": {
+            "schema": {"type": "object"}}}},
+        responses=_KEPT_RESPONSES)
+def put_plan(round_id: int) -> Response:
+    return _kept_document("plan", round_id)
+
+
+@bp.route("/<int:round_id>/decision", methods=["PUT"], endpoint="decision")
+@bp.doc(operationId="put_round_decision", security=SECURITY,
+        summary="Quyết định thành lập Đoàn kiểm tra của đợt: lưu, cấp số, xuất — the decision",
+        description="A `decision` payload. Minutes recorded without `basis` and the notices "
+                    "cite it (number, date, decider, subject).",
+        parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
+        requestBody={"required": True, "content": {"application/json": {
+            "schema": {"type": "object"}}}},
+        responses=_KEPT_RESPONSES)
+def put_decision(round_id: int) -> Response:
+    return _kept_document("decision", round_id)
+
+
+class SubmissionOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    received_on = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    assessments = ma.fields.List(ma.fields.Dict())
+    remarks = ma.fields.String()
+    attachments = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "{id, filename, media_type, size, sha256}"})
+
+
+def _submission_body() -> tuple[Any, list[workflow.Upload]]:
+    if request.mimetype == "multipart/form-data":
+        data = jsonin.loads(request.form.get("data") or "{}", where="data")
+        uploads = [workflow.Upload(f.filename or "tep", f.read())
+                   for f in request.files.getlist("attachments")]
+        return data, uploads
+    return json_body(), []
+
+
+@bp.route("/<int:round_id>/units/<int:stt>/submission", methods=["PUT"], endpoint="submission")
+@bp.doc(
+    operationId="put_round_submission", security=SECURITY,
+    summary="Ghi nhận báo cáo của đơn vị kiểm tra qua báo cáo: ngày nhận, tự đánh giá, tệp "
+            "— record a submission",
+    description="JSON `{received_on, assessments: [{aspect, content}], remarks}`, or "
+                "multipart with that JSON in `data` and files in `attachments` (PDF, Word, "
+                "Excel, JPEG, PNG; at most 10 MB each, 10 per report; kept in the database). "
+                "Recording again replaces the date, assessment and remarks; files are added.",
+    requestBody={"required": True, "content": {
+        "application/json": {"schema": workflow.SubmissionSchema, "example": {
+            "received_on": "2017-10-09", "remarks": "Báo cáo đầy đủ nội dung.",
+            "assessments": [{"aspect": "scope",
+                             "content": "Áp dụng cho toàn bộ thủ tục hành chính."}]}},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["data"], "properties": {
+            "data": {"type": "string", "description": "The JSON above."},
+            "attachments": {"type": "array", "items": {"type": "string",
+                                                       "format": "binary"}}}}}}},
+    responses={"200": {"description": "The submission.",
+                       "content": {"application/json": {"schema": SubmissionOutSchema}}},
+               "404": UNIT_NOT_FOUND,
+               "409": problem_doc(409, "unit_not_by_report", "Đơn vị không kiểm tra qua báo cáo",
+                                  "The unit is inspected on-site.",
+                                  "Sở Nội vụ (STT 2) được kiểm tra tại trụ sở, không kiểm "
+                                  "tra qua báo cáo."),
+               **_problems(400, 401, 413, 415, 422)})
+def submission(round_id: int, stt: int) -> Response:
+    data, uploads = _submission_body()
+    return _json(workflow.record_submission(_session_factory(), round_id, stt, data, uploads,
+                                            actor=actor()))
+
+
+@bp.route("/<int:round_id>/units/<int:stt>/submission", methods=["GET"],
+          endpoint="get_submission")
+@bp.response(200, SubmissionOutSchema, headers={"X-Request-ID": request_id_header()})
+@bp.doc(operationId="get_round_submission", security=SECURITY,
+        summary="Báo cáo đã nhận của một đơn vị kiểm tra qua báo cáo — a submission",
+        responses={"401": problem_ref(401), "404": UNIT_NOT_FOUND})
+def get_submission(round_id: int, stt: int) -> dict[str, Any]:
+    with _session_factory()() as session:
+        return workflow.get_submission(session, round_id, stt)
+
+
+@bp.route("/<int:round_id>/attachments/<int:attachment_id>", methods=["GET"],
+          endpoint="attachment")
+@bp.doc(operationId="get_round_attachment", security=SECURITY,
+        summary="Tệp đính kèm báo cáo của đơn vị — an attached file",
+        responses={"200": {"description": "The file as the unit sent it.",
+                           "content": {"application/octet-stream": {
+                               "schema": {"type": "string", "format": "binary"}}}},
+                   "401": problem_ref(401),
+                   "404": _not_found("attachment_not_found", "Không có tệp đính kèm này",
+                                     "Không có tệp đính kèm số 9.")})
+def attachment(round_id: int, attachment_id: int) -> Response:
+    with _session_factory()() as session:
+        found = workflow.attachment(session, round_id, attachment_id)
+        response = file_response(found.content, found.media_type, found.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+_MANY_RESPONSES = {
+    "200": {"description": "One document, or several in a .zip.", "headers": REGISTERED_HEADERS,
+            "content": {**DOCUMENT_CONTENT, **ZIP_CONTENT}},
+    "404": ROUND_NOT_FOUND, "409": NUMBER_CONFLICT,
+    **_problems(400, 401, 406, 413, 415, 422, 500, 502, 503, 504)}
+
+
+@bp.route("/<int:round_id>/letters", methods=["POST"], endpoint="letters")
+@bp.doc(
+    operationId="render_round_letters", security=SECURITY,
+    summary="Công văn đề nghị các đơn vị kiểm tra qua báo cáo gửi báo cáo — letters",
+    description="`letter`: a `letter` payload without `units` (`deadline` defaults to the "
+                "round's due date, `agency` to its issuer). `grouping`: `list` (one letter "
+                "with the units listed) or `each` (one per unit, its own due date). `stt`: the "
+                "units (default: by-report units without a report). `register=true` numbers "
+                "every letter in one transaction.",
+    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
+    requestBody={"required": True, "content": {"application/json": {
+        "schema": workflow.LettersSchema}}},
+    responses=_MANY_RESPONSES)
+def letters(round_id: int) -> Response:
+    note(doc_type="letter")
+    produced = workflow.letters(service().renderer, _session_factory(), round_id, json_body(),
+                                fmt=_fmt(), register=flag(request.args, "register"),
+                                actor=actor())
+    return _documents(produced, f"cong-van-dot-{round_id}.zip")
+
+
+@bp.route("/<int:round_id>/notices", methods=["POST"], endpoint="notices")
+@bp.doc(
+    operationId="render_round_notices", security=SECURITY,
+    summary="Thông báo kết quả kiểm tra cho từng đơn vị, lập từ biên bản — notices",
+    description="`notice`: the common fields of a `notice` payload (date, report_deadline, "
+                "signer, recipients, archive). Per unit, from its minutes: findings per "
+                "aspect, conclusion, requests as corrections; the decision and the minutes "
+                "are cited. `units`: per-unit `not_met` aspects, `nonconformities`, `general`. "
+                "`stt`: default every unit with minutes and no notice yet.",
+    parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
+    requestBody={"required": True, "content": {"application/json": {
+        "schema": workflow.NoticesSchema}}},
+    responses=_MANY_RESPONSES)
+def notices(round_id: int) -> Response:
+    note(doc_type="notice")
+    produced = workflow.notices(service().renderer, _session_factory(), round_id, json_body(),
+                                fmt=_fmt(), register=flag(request.args, "register"),
+                                actor=actor())
+    return _documents(produced, f"thong-bao-dot-{round_id}.zip")
+
+
+@bp.route("/<int:round_id>/units/<int:stt>/corrections", methods=["POST"],
+          endpoint="corrections")
+@bp.doc(operationId="record_round_corrections", security=SECURITY,
+        summary="Ghi đơn vị đã báo cáo kết quả khắc phục — corrections reported",
+        requestBody={"required": True, "content": {"application/json": {
+            "schema": workflow.CorrectionsSchema,
+            "example": {"reported_on": "2017-11-15", "note": "Đã khắc phục."}}}},
+        responses={"200": {"description": "The unit's corrections.",
+                           "content": {"application/json": {"schema": {"type": "object"}}}},
+                   "404": UNIT_NOT_FOUND, "409": UNIT_NOT_ON_SITE,
+                   **_problems(400, 401, 415, 422)})
+def corrections(round_id: int, stt: int) -> Response:
+    return _json(workflow.record_corrections(_session_factory(), round_id, stt, json_body(),
+                                             actor=actor()))

@@ -108,23 +108,26 @@ def _compile(folder: Path, source: str, decl: Declaration, version: str,
     ), decl.order
 
 
-def load_pack(folder: Path, *, source: str = "folder",
-              root: Path | None = None) -> tuple[DocumentType, int]:
+def load_pack(folder: Path, *, source: str = "folder", root: Path | None = None,
+              cache: bool = True) -> tuple[DocumentType, int]:
     """The type a pack folder declares, and its ``order`` in lists.
 
     ``root`` (shipped packs) makes the template path relative to it, so the renderer
     reads it under ``DOCGEN_TEMPLATE_DIR``; a folder pack's path is absolute. A
-    :class:`PackError` says which folder, then the place inside it.
+    :class:`PackError` says which folder, then the place inside it. ``cache=False`` for
+    a pack read once from a throwaway folder (``docgen check`` of an upload): nothing of
+    it is kept.
     """
     try:
-        return _load_pack(folder, source, root)
+        return _load_pack(folder, source, root, cache)
     except PackError as exc:
         if exc.message.startswith("Gói "):
             raise
         raise PackError(f"Gói {folder}: {exc.message}", place=exc.place) from exc
 
 
-def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentType, int]:
+def _load_pack(folder: Path, source: str, root: Path | None,
+               cache: bool = True) -> tuple[DocumentType, int]:
     declaration = folder / DECLARATION
     try:
         if declaration.stat().st_size > MAX_DECLARATION_BYTES:
@@ -140,7 +143,9 @@ def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentTy
     declared = hashlib.sha256(raw).hexdigest()
     decl = _parsed.get(declared)
     if decl is None:
-        decl = _parsed[declared] = parse_declaration(text, file=DECLARATION)
+        decl = parse_declaration(text, file=DECLARATION)
+        if cache:
+            _parsed[declared] = decl
     template_name = decl.template
     template = _inside(folder, template_name, "template")
     try:
@@ -154,6 +159,8 @@ def _load_pack(folder: Path, source: str, root: Path | None) -> tuple[DocumentTy
     key = (str(folder.resolve()), declared + example_hash, version + source)
     template_ref: str | Path = (str(template.relative_to(root.resolve())) if root is not None
                                 else template)
+    if not cache:
+        return _compile(folder, source, decl, version, template_ref)
     with _lock:
         found = _compiled.get(key)
         if found is None:

@@ -27,6 +27,11 @@ CODES: dict[str, str] = {
     "zip_bomb": "nén bất thường (zip bomb): kích thước giải nén hoặc tỉ lệ nén quá lớn",
     "xml_dtd": "XML có DTD hoặc khai báo thực thể (entity)",
     "xml_malformed": "một phần XML hỏng",
+    "not_pack": "không phải gói loại văn bản (thư mục hoặc zip có type.toml) đọc được",
+    # a pack (docgen check of a folder or a zip)
+    "invalid_pack": "khai báo type.toml không hợp lệ, hoặc gói thiếu mẫu hay dữ liệu mẫu",
+    "example_invalid": "dữ liệu mẫu example.json không hợp lệ theo khai báo",
+    "pack_id_mismatch": "gói khai báo một loại văn bản khác loại được hỏi",
     # tags
     "template_syntax": "lỗi cú pháp thẻ",
     "unclosed_tag": "thẻ mở mà không đóng trong cùng đoạn",
@@ -51,7 +56,8 @@ CODES: dict[str, str] = {
 }
 
 #: The codes that mean the file could not be checked at all (always a lone finding).
-UNUSABLE = frozenset({"not_docx", "too_large", "zip_bomb", "xml_dtd", "xml_malformed"})
+UNUSABLE = frozenset({"not_docx", "too_large", "zip_bomb", "xml_dtd", "xml_malformed",
+                      "not_pack"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -16,12 +17,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from docgen.catalog import Catalog
     from docgen.config import Settings
     from docgen.errors import DocgenError
     from docgen.register import Register
     from docgen.register.models import Entry
     from docgen.rendering import Output, Rendered, Renderer
     from docgen.service import Produced
+    from docgen.store import TemplateStore
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
@@ -68,15 +71,111 @@ def renderer() -> Renderer:
 
 def open_register() -> Register:
     """The register of ``DOCGEN_DATABASE_URL`` (migrated first unless DATABASE_UPGRADE=off),
-    closed when the command ends."""
+    opened once per command and closed when it ends."""
     from docgen.register import Register
 
-    config = settings()
-    register = Register.from_settings(config)
-    click.get_current_context().call_on_close(register.dispose)
-    if config.database_upgrade == "auto":
-        register.upgrade()
-    return register
+    root = click.get_current_context().find_root()
+    if "docgen.register" not in root.meta:
+        config = settings()
+        register = root.meta["docgen.register"] = Register.from_settings(config)
+        root.call_on_close(register.dispose)
+        if config.database_upgrade == "auto":
+            register.upgrade()
+    return root.meta["docgen.register"]  # type: ignore[no-any-return]
+
+
+def open_store() -> TemplateStore:
+    """The template store on this command's register, attached to the catalog until the
+    command ends (so ``get_type`` answers its deployed and stored versions). Opened once
+    per command; this is where a one-document command first imports SQLAlchemy."""
+    from docgen.catalog import DOCUMENT_TYPES
+    from docgen.store import open_store as store_on
+
+    root = click.get_current_context().find_root()
+    if "docgen.store" not in root.meta:
+        previous = DOCUMENT_TYPES.store
+        root.meta["docgen.store"] = store_on(open_register(), settings())
+        root.call_on_close(lambda: DOCUMENT_TYPES.attach_store(previous))
+    return root.meta["docgen.store"]  # type: ignore[no-any-return]
+
+
+def store_configured() -> bool:
+    """Whether a register database is configured (``DOCGEN_DATABASE_URL``): then
+    ``docgen render``, ``schemas`` and ``batch`` read the template store's deployed
+    versions too. Without it they read the packs only and stay free of the database (the
+    default SQLite register is opened when ``--version`` or ``--register`` asks for it).
+    Read alone, so that a command reading no other setting is not stopped by a bad one."""
+    from docgen.config import database_configured
+
+    return database_configured()
+
+
+def remember_version(ctx: click.Context, _param: click.Parameter, value: str | None
+                     ) -> str | None:
+    """``--version``'s callback (eager): the store is wanted before TYPE is read."""
+    if value:
+        ctx.meta["docgen.template_version"] = value
+    return value
+
+
+def version_option() -> Callable[[F], F]:
+    """``--version SHA256|N``: render (or describe) that template version of the type — a
+    register entry's ``template_version``, or a stored version's number."""
+    return click.option(  # type: ignore[return-value]
+        "--version", "version", metavar="PHIÊN_BẢN", default=None, is_eager=True,
+        callback=remember_version,
+        help="Phiên bản mẫu: sha256 (như template_version trong sổ) hoặc số phiên bản "
+             "trong kho mẫu. Mặc định: phiên bản đang dùng.")
+
+
+class TypeChoice(click.Choice):  # type: ignore[type-arg]
+    """The document types as a click choice (any case), read from the catalog when asked.
+
+    Building a command no longer lists the catalog: ``docgen render minutes`` looks up
+    ``minutes`` alone (:meth:`Catalog._one`). ``--help`` and a wrong name list every type,
+    with click's own (Vietnamese) message, as a plain ``click.Choice`` does.
+    """
+
+    def __init__(self) -> None:
+        self.case_sensitive = False
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(_catalog())
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        raise AttributeError("TypeChoice reads its choices from the catalog")
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and (ctx is None or ctx.token_normalize_func is None):
+            kind = _catalog().get(value.casefold())
+            if kind is not None and kind.id.casefold() == value.casefold():
+                return kind.id
+        return super().convert(value, param, ctx)
+
+
+class DocumentTypeChoice(TypeChoice):
+    """TYPE: the loaded types — with the template store's when it is configured
+    (:func:`store_configured`) or ``--version`` asks for one, so a type added to the store
+    is a TYPE too and a shipped type is its deployed version."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if ctx is not None and (store_configured() or "docgen.template_version" in ctx.meta):
+            from docgen.catalog import DOCUMENT_TYPES
+
+            open_store()
+            return click.Choice(list(DOCUMENT_TYPES), case_sensitive=False).convert(
+                value, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _catalog() -> Catalog:
+    from docgen.catalog import DOCUMENT_TYPES
+
+    return DOCUMENT_TYPES
 
 
 def read_json(source: str) -> Any:
@@ -125,13 +224,41 @@ def document_options(*, register: bool = True) -> Callable[[F], F]:
                                  "ghi sổ (một giao dịch).")(func)
         func = click.option("--pdfa", type=click.Choice(["1b", "2b", "3b"]), default=None,
                             help="Với --format pdf: xuất PDF/A (lưu trữ), ví dụ 2b.")(func)
-        func = click.option("-f", "--format", "fmt", default="docx",
+        func = click.option("-f", "--format", "fmt", default=None,
                             type=click.Choice(["docx", "pdf"]),
-                            help="Định dạng đầu ra (mặc định docx).")(func)
+                            help="Định dạng đầu ra (mặc định theo đuôi của -o, không có "
+                                 "thì docx).")(func)
         return click.option("-o", "--output", metavar="TỆP",
                             help="Tệp kết quả; '-' để ghi ra stdout.")(func)  # type: ignore[return-value]
 
-    return decorate
+    def with_format(func: F) -> F:
+        @functools.wraps(func)
+        def resolved(*args: Any, **kwargs: Any) -> Any:
+            kwargs["fmt"] = output_format(kwargs.get("fmt"), kwargs.get("output"))
+            return func(*args, **kwargs)
+        return decorate(resolved)  # type: ignore[arg-type,return-value]
+
+    return with_format
+
+
+_SUFFIX_FORMATS = {".docx": "docx", ".pdf": "pdf"}
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, or the one ``-o``'s suffix names; a contradiction is a usage error.
+
+    ``-o bb.pdf`` alone makes a PDF (it used to write Word bytes into a file named .pdf);
+    ``-o bb.pdf --format docx`` is refused rather than writing a file its name belies.
+    """
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    named = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        return named or "docx"
+    if named is not None and named != fmt:
+        raise click.UsageError(
+            f"Tệp kết quả '{output}' có đuôi {suffix} nhưng --format là {fmt}: "
+            f"đổi đuôi tệp hoặc bỏ --format.")
+    return fmt
 
 
 def check_options(fmt: str, pdfa: str | None, use_register: bool,
@@ -169,14 +296,20 @@ def write_output(rendered: Rendered, output: str | None) -> None:
 
 
 def produce(doc_type: str, data: Any, *, fmt: str, pdfa: str | None, use_register: bool,
-            idempotency_key: str | None) -> Produced:
-    """Render (and number) one document through the service seam, then write it."""
+            idempotency_key: str | None, version: str | None = None) -> Produced:
+    """Render (and number) one document through the service seam, then write it.
+
+    The template store is consulted — the type's deployed version, or ``version`` — when a
+    register database is configured, a version is asked for, or the document is numbered
+    (its register entry records the template version that made it)."""
     from docgen.service import Service
 
     check_options(fmt, pdfa, use_register, idempotency_key)
+    if version or use_register or store_configured():
+        open_store()
     service = Service(renderer(), open_register() if use_register else None)
     request = service.request(doc_type, data, format=fmt, pdfa=pdfa, register=use_register,
-                              idempotency_key=idempotency_key)
+                              idempotency_key=idempotency_key, version=version)
     produced = service.produce(request)
     say_number(produced.entry)
     return produced

@@ -20,13 +20,33 @@ from typing import Any
 import click
 
 from docgen.catalog import DOCUMENT_TYPES, DocumentType
-from docgen.cli._common import fail, renderer, settings
+from docgen.cli._common import (
+    DocumentTypeChoice,
+    fail,
+    open_store,
+    renderer,
+    settings,
+    store_configured,
+)
 
 EXIT_ROWS_FAILED = 3
 EXIT_INTERRUPTED = 130
 
 
-@click.group("batch")
+class BatchGroup(click.Group):
+    """The per-type subcommands made from the packs at import, and — with a register
+    database configured (``DOCGEN_DATABASE_URL``) — one for a type of the template store."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or not store_configured():
+            return command
+        open_store()
+        kind = DOCUMENT_TYPES.get(cmd_name.lower())
+        return _type_command(kind) if kind is not None else None
+
+
+@click.group("batch", cls=BatchGroup)
 def batch() -> None:
     """Tạo hàng loạt: mỗi dòng CSV/Excel một văn bản, gói trong một tệp ZIP."""
 
@@ -94,9 +114,13 @@ def run_command(kind: DocumentType, source: Path, *, output: str | None,
         prepare_sheet,
         run_batch,
     )
+    from docgen.catalog import get_type
     from docgen.errors import DocgenError
 
     config = settings()
+    if store_configured():  # the store's deployed version of the type, as the server renders
+        open_store()
+        kind = get_type(kind.id)
     try:
         batch_input = prepare_sheet(
             kind.id, source, defaults=load_defaults(defaults_path), encoding=encoding,
@@ -148,7 +172,7 @@ for _kind in DOCUMENT_TYPES.values():
 
 
 @batch.command("template")
-@click.argument("doc_type", type=click.Choice(list(DOCUMENT_TYPES), case_sensitive=False))
+@click.argument("doc_type", type=DocumentTypeChoice())
 @click.option("-o", "--output", metavar="FILE", required=True,
               help="Tệp mẫu .xlsx (hoặc .csv).")
 @click.option("--names", is_flag=True,
@@ -161,7 +185,7 @@ def template(doc_type: str, output: str, names: bool, repeat: int, no_example: b
     from docgen.batch import write_template
 
     try:
-        path = write_template(doc_type, output, style="name" if names else "label",
+        path = write_template(doc_type.lower(), output, style="name" if names else "label",
                               repeat=repeat, with_example=not no_example)
     except OSError as exc:
         click.echo(f"Lỗi [unwritable_output]: không ghi được '{output}': {exc.strerror}.",

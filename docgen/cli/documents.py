@@ -2,6 +2,12 @@
 
     docgen render minutes data.json -o bb.docx [--format pdf [--pdfa 2b]]
     docgen render minutes data.json --register [--idempotency-key K]
+    docgen render notice data.json --version 9c4a…   a template version (register entry's
+                                                     template_version, or a stored number)
+
+With ``DOCGEN_DATABASE_URL`` set, ``render`` and ``schemas TYPE`` read the template
+store's deployed versions (and its types); ``--version`` and ``--register`` open the
+store too. Otherwise they read the packs alone and import no database code.
 """
 
 from __future__ import annotations
@@ -9,51 +15,27 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from docgen.catalog import DOCUMENT_TYPES, get_type
 from docgen.cli._common import (
     EXIT_FAILURE,
+    DocumentTypeChoice,
+    TypeChoice,
     document_options,
+    open_store,
     produce,
     read_json,
     renderer,
     settings,
+    store_configured,
+    version_option,
     write_output,
 )
 
 #: Where the generated JSON Schemas and the examples live in the repository.
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
-
-
-class TypeChoice(click.Choice):  # type: ignore[type-arg]
-    """The document types as a click choice (any case), read from the catalog when asked.
-
-    Building a command no longer lists the catalog: ``docgen render minutes`` looks up
-    ``minutes`` alone (:meth:`Catalog._one`). ``--help`` and a wrong name list every type,
-    with click's own (Vietnamese) message, as a plain ``click.Choice`` does.
-    """
-
-    def __init__(self) -> None:
-        self.case_sensitive = False
-
-    @property
-    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
-        return tuple(DOCUMENT_TYPES)
-
-    @choices.setter
-    def choices(self, value: tuple[str, ...]) -> None:
-        raise AttributeError("TypeChoice reads its choices from the catalog")
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and (ctx is None or ctx.token_normalize_func is None):
-            kind = DOCUMENT_TYPES.get(value.casefold())
-            if kind is not None and kind.id.casefold() == value.casefold():
-                return kind.id
-        return super().convert(value, param, ctx)
 
 
 def type_choice() -> click.Choice:  # type: ignore[type-arg]
@@ -63,18 +45,25 @@ def type_choice() -> click.Choice:  # type: ignore[type-arg]
 @click.command()
 def templates() -> None:
     """Liệt kê các loại văn bản (mã, ký hiệu, tên tiếng Việt, mẫu Word)."""
+    if store_configured():
+        open_store()
     for t in DOCUMENT_TYPES.values():
         code = t.type_code or "—"
         click.echo(f"{t.id:<10} {code:<4} {t.name:<38} {t.template}")
 
 
 @click.command()
-@click.argument("doc_type", type=type_choice(), required=False)
+@click.argument("doc_type", type=DocumentTypeChoice(), required=False)
 @click.option("--write", is_flag=True,
               help="Ghi lại schemas/<loại>.schema.json và schemas/examples/<loại>.json cho mọi loại.")
-def schemas(doc_type: str | None, write: bool) -> None:
+@version_option()
+def schemas(doc_type: str | None, write: bool, version: str | None) -> None:
     """In JSON Schema của một loại văn bản (hoặc --write để ghi tất cả)."""
     if write:
+        if version or doc_type:
+            raise click.UsageError("--write ghi lại mọi loại từ các gói; không dùng cùng "
+                                   "loại văn bản hay --version.")
+        DOCUMENT_TYPES.attach_store(None)  # the committed files are the packs', never the store's
         from docgen.catalog import PACK_SCHEMA, pack_schema_text
 
         PACK_SCHEMA.write_text(pack_schema_text(), encoding="utf-8")
@@ -90,14 +79,14 @@ def schemas(doc_type: str | None, write: bool) -> None:
         return
     if doc_type is None:
         raise click.UsageError("Cần tên loại văn bản, ví dụ: docgen schemas report")
-    click.echo(schema_text(doc_type), nl=False)
+    click.echo(schema_text(doc_type.lower(), version), nl=False)
 
 
-def schema_text(doc_type: str) -> str:
-    """The committed text of ``schemas/<type>.schema.json``."""
+def schema_text(doc_type: str, version: str | None = None) -> str:
+    """The committed text of ``schemas/<type>.schema.json`` (of template ``version``)."""
     from docgen.schemas.jsonschema import document_json_schema
 
-    t = get_type(doc_type)
+    t = get_type(doc_type, version)
     schema = document_json_schema(t.id, t.name, t.schema())
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
@@ -110,14 +99,16 @@ def example_text(doc_type: str) -> str:
 
 
 @click.command()
-@click.argument("doc_type", type=type_choice())
+@click.argument("doc_type", type=DocumentTypeChoice())
 @click.argument("source", metavar="DATA.json")
 @document_options()
+@version_option()
 def render(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None,
-           use_register: bool, idempotency_key: str | None) -> None:
+           use_register: bool, idempotency_key: str | None, version: str | None) -> None:
     """Điền dữ liệu DATA.json ('-' = stdin) vào mẫu và ghi văn bản."""
     produced = produce(doc_type.lower(), read_json(source), fmt=fmt, pdfa=pdfa,
-                       use_register=use_register, idempotency_key=idempotency_key)
+                       use_register=use_register, idempotency_key=idempotency_key,
+                       version=version)
     write_output(produced.rendered, output)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from docgen.cli._common import open_register, settings
+from docgen.cli._common import open_store
 
 if TYPE_CHECKING:
     from docgen.store import Added, TemplateStore
@@ -34,13 +34,7 @@ types: click.Group = click.Group(
 
 def _store() -> TemplateStore:
     """The store on this command's register, attached to the catalog until the command ends."""
-    from docgen.catalog import DOCUMENT_TYPES
-    from docgen.store import open_store
-
-    previous = DOCUMENT_TYPES.store
-    store = open_store(open_register(), settings())
-    click.get_current_context().call_on_close(lambda: DOCUMENT_TYPES.attach_store(previous))
-    return store
+    return open_store()
 
 
 def _author(author: str | None) -> str:

@@ -5,24 +5,31 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from docgen.errors import DocgenError, TemplateError
+from docgen.errors import TemplateSyntaxError as DocgenSyntaxError
 
 from ._diskcache import CachedPart, DiskCache
+from ._errors import misplaced_tag_error, render_error, syntax_error
+from ._paragraphs import PARAGRAPHS_GLOBAL, ParagraphBreaks, StyleAlignments, paragraphs_filter
+from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names, styles_part_name
+from ._preprocess import preprocess_story
+from ._structural import StructuralTagError
 from ._zip import ZipMember, copy_member, deflate_member, write_zip
 
-#: Where a templated part lives; the same name as ``_parts.CONTENT_TYPES_PART``, here so
-#: that a template read from the disk cache never imports lxml (``_parts`` does).
-CONTENT_TYPES_PART = "[Content_Types].xml"
+__all__ = ["CompiledPart", "CompiledTemplate", "PostRender", "compile_docx", "render_part"]
 
-__all__ = ["CompiledPart", "CompiledTemplate", "compile_docx", "render_part"]
+#: A caller's pass over one rendered part: its XML and the context in, the XML out.
+PostRender = Callable[[str, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +51,8 @@ class CompiledTemplate:
     Build one with ``Engine.load`` (cached) or ``compile_docx``.
     """
 
-    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "parts", "sha256")
+    __slots__ = ("_compiled_parts", "_compresslevel", "_environment", "_members", "_post_render",
+                 "parts", "sha256")
 
     #: Zip member names holding Jinja, in archive order (``word/document.xml``, headers…).
     parts: tuple[str, ...]
@@ -59,6 +67,7 @@ class CompiledTemplate:
         compiled_parts: tuple[CompiledPart, ...],
         environment: SandboxedEnvironment,
         compresslevel: int,
+        post_render: Mapping[str, PostRender] | None = None,
     ) -> None:
         self.sha256 = sha256
         self.parts = tuple(part.name for part in compiled_parts)
@@ -66,6 +75,7 @@ class CompiledTemplate:
         self._compiled_parts = compiled_parts
         self._environment = environment
         self._compresslevel = compresslevel
+        self._post_render = dict(post_render or {})
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The complete .docx for ``context``.
@@ -76,7 +86,11 @@ class CompiledTemplate:
         """
         members = list(self._members)
         for part in self._compiled_parts:
-            xml = render_part(part, context).encode("utf-8")
+            text = render_part(part, context)
+            after = self._post_render.get(part.name)
+            if after is not None:
+                text = after(text, context)
+            xml = text.encode("utf-8")
             members[part.index] = deflate_member(members[part.index], xml, self._compresslevel)
         return write_zip(members)
 
@@ -86,12 +100,10 @@ class CompiledTemplate:
         Loop variables and names set inside the template are not included, nor
         the engine's globals, which every render provides.
         """
-        from jinja2 import meta
-
         names: set[str] = set()
         for part in self._compiled_parts:
             names |= meta.find_undeclared_variables(self._environment.parse(part.source))
-        return names - set(self._environment.globals)
+        return names - set(self._environment.globals) - {PARAGRAPHS_GLOBAL}
 
     def __repr__(self) -> str:
         return f"<CompiledTemplate {self.sha256[:12]} parts={list(self.parts)}>"
@@ -99,10 +111,12 @@ class CompiledTemplate:
 
 def compile_docx(
     data: bytes, environment: SandboxedEnvironment, compresslevel: int,
+    post_render: Mapping[str, PostRender] | None = None,
     cache: DiskCache | None = None,
 ) -> CompiledTemplate:
     """Read a .docx's bytes, preprocess and compile its templated parts.
 
+    ``post_render`` maps a part's name to a pass run over that part's rendered XML.
     With ``cache``, parts an identical engine compiled from the same bytes are read
     from disk instead (``_diskcache``), and freshly compiled ones are written there.
 
@@ -118,45 +132,51 @@ def compile_docx(
             raise TemplateError("Tệp mẫu không phải .docx: thiếu [Content_Types].xml")
         cached = cache.load(sha256, environment) if cache is not None else None
         if cached is None or any(index >= len(names) or names[index] != name
-                                 for index, name, _source, _code in cached):
+                                 for index, name, *_rest in cached):
             cached = _compile_parts(archive, names, environment)
             if cache is not None:
                 cache.store(sha256, environment, cached)
         members = tuple(copy_member(data, info) for info in infos)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"Tệp mẫu không phải .docx đọc được: {exc}") from exc
-    compiled_parts = tuple(CompiledPart(index, name, source, _template(environment, code))
-                           for index, name, source, code in cached)
+    compiled_parts = tuple(
+        CompiledPart(index, name, source, _template(environment, code, breaks))
+        for index, name, source, code, breaks in cached)
     return CompiledTemplate(
         sha256=sha256,
         members=members,
         compiled_parts=compiled_parts,
         environment=environment,
         compresslevel=compresslevel,
+        post_render=post_render,
     )
 
 
 def _compile_parts(archive: zipfile.ZipFile, names: list[str],
                    environment: SandboxedEnvironment) -> list[CachedPart]:
-    """Preprocess and compile each story part holding a tag (the lxml half of a load)."""
-    from lxml import etree
-
-    from ._parts import has_jinja, story_part_names
-
-    try:
-        stories = set(story_part_names(archive.read(CONTENT_TYPES_PART), names))
-        compiled: list[CachedPart] = []
-        for index, name in enumerate(names):
-            if name not in stories:
-                continue
-            xml = archive.read(name)
-            if b"{" not in xml:  # no tag, not even one split over runs
-                continue
-            source = _preprocess(xml, name)
-            if has_jinja(source):
-                compiled.append((index, name, source, _compile(environment, source, name)))
-    except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"Tệp mẫu không phải .docx đọc được: {exc}") from exc
+    """Preprocess and compile each story part holding a tag: what the disk cache keeps."""
+    content_types = archive.read(CONTENT_TYPES_PART)
+    stories = set(story_part_names(content_types, names))
+    styles = styles_part_name(content_types, names)
+    alignments = StyleAlignments(archive.read(styles) if styles else None)
+    compiled: list[CachedPart] = []
+    for index, name in enumerate(names):
+        if name not in stories:
+            continue
+        xml = archive.read(name)
+        if b"{" not in xml:  # no tag, not even one split over runs
+            continue
+        source, breaks = _preprocess(xml, name, alignments)
+        if has_jinja(source):
+            try:
+                code = _compile(environment, source, name, breaks)
+            except DocgenSyntaxError:
+                if not breaks:
+                    raise
+                # Report (or accept) the part as its author wrote it.
+                source, breaks = _preprocess(xml, name, None)
+                code = _compile(environment, source, name)
+            compiled.append((index, name, source, code, breaks))
     return compiled
 
 
@@ -167,27 +187,24 @@ def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
     except DocgenError:
         raise
     except Exception as exc:
-        from ._errors import render_error  # on failure only: it imports lxml
-
         raise render_error(exc, part.name) from exc
 
 
-def _preprocess(xml: bytes, part: str) -> str:
-    """``preprocess_part``, with a misplaced structural tag reported as a syntax error."""
-    from ._errors import misplaced_tag_error
-    from ._preprocess import preprocess_part
-    from ._structural import StructuralTagError
-
+def _preprocess(
+    xml: bytes, part: str, alignments: StyleAlignments | None
+) -> tuple[str, tuple[str, ...]]:
+    """``preprocess_story``, with a misplaced structural tag reported as a syntax error."""
     try:
-        return preprocess_part(xml)
+        return preprocess_story(xml, alignments)
     except StructuralTagError as exc:
         raise misplaced_tag_error(exc, part) from exc
 
 
-def _compile(environment: SandboxedEnvironment, source: str, part: str) -> CodeType:
+def _compile(
+    environment: SandboxedEnvironment, source: str, part: str, breaks: tuple[str, ...] = ()
+) -> CodeType:
     """Compile one part's source; the part name doubles as the file name in tracebacks."""
-    from ._errors import syntax_error
-
+    _paragraph_filter(environment, breaks)
     try:
         code: CodeType = environment.compile(source, name=part, filename=part)
     except jinja2.TemplateSyntaxError as exc:
@@ -195,6 +212,18 @@ def _compile(environment: SandboxedEnvironment, source: str, part: str) -> CodeT
     return code
 
 
-def _template(environment: SandboxedEnvironment, code: CodeType) -> jinja2.Template:
-    """The Jinja template of a part's compiled code (just compiled, or read from disk)."""
-    return environment.template_class.from_code(environment, code, environment.make_globals(None))
+def _paragraph_filter(environment: SandboxedEnvironment, breaks: tuple[str, ...]) -> None:
+    """A part with paragraph breaks reads them through the filter ``_docgen_paragraphs``."""
+    if breaks and PARAGRAPHS_GLOBAL not in environment.filters:
+        environment.filters[PARAGRAPHS_GLOBAL] = paragraphs_filter
+
+
+def _template(environment: SandboxedEnvironment, code: CodeType,
+              breaks: tuple[str, ...]) -> jinja2.Template:
+    """The Jinja template of a part's code (just compiled, or read from disk).
+
+    ``breaks`` are the part's paragraph breaks, the template global
+    ``_docgen_paragraphs`` its rewritten tags' filter of that name reads."""
+    _paragraph_filter(environment, breaks)
+    own = {PARAGRAPHS_GLOBAL: ParagraphBreaks(breaks)} if breaks else None
+    return environment.template_class.from_code(environment, code, environment.make_globals(own))

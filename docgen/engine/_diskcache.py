@@ -2,8 +2,9 @@
 
 Preprocessing a part (lxml, joining runs) and compiling its Jinja cost ~25 ms for the
 minutes template; ``docgen render`` from the command line paid that on every run. The
-result of both — each templated part's index, name, Jinja source and Python code
-object — is written with :mod:`marshal` to ``<folder>/<template sha256>.bin`` and read
+result of both — each templated part's index, name, Jinja source, Python code
+object and paragraph breaks — is written with :mod:`marshal` to
+``<folder>/<template sha256>.bin`` and read
 back by the next process in a fraction of a millisecond. The zip's other members are
 still read from the template itself.
 
@@ -34,10 +35,15 @@ from typing import Any
 __all__ = ["CachedPart", "DiskCache"]
 
 #: Bumped when the file layout changes.
-_FORMAT = b"docgen-compiled-1\n"
+_FORMAT = b"docgen-compiled-2\n"
 
-#: (zip member index, member name, Jinja source, compiled code) of one templated part.
-CachedPart = tuple[int, str, str, CodeType]
+#: (zip member index, member name, Jinja source, compiled code, paragraph breaks) of one
+#: templated part.
+CachedPart = tuple[int, str, str, CodeType, tuple[str, ...]]
+
+#: The filter the engine adds itself when a part has paragraph breaks (``_paragraphs``):
+#: covered by the engine's source, so not part of the fingerprint.
+_ENGINE_FILTERS = frozenset({"_docgen_paragraphs"})
 
 _source_digest: str | None = None
 
@@ -71,7 +77,7 @@ def fingerprint(environment: Any) -> bytes | None:
         jinja2.__version__,
         source,
         f"{type(environment).__module__}.{type(environment).__qualname__}",
-        ",".join(sorted(environment.filters)),
+        ",".join(sorted(set(environment.filters) - _ENGINE_FILTERS)),
         ",".join(sorted(environment.tests)),
         ",".join(sorted(environment.globals)),
     ]
@@ -144,6 +150,7 @@ class DiskCache:
 
 
 def _is_part(value: object) -> bool:
-    return (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], int)
+    return (isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], int)
             and isinstance(value[1], str) and isinstance(value[2], str)
-            and isinstance(value[3], CodeType))
+            and isinstance(value[3], CodeType) and isinstance(value[4], tuple)
+            and all(isinstance(b, str) for b in value[4]))

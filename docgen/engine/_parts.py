@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from lxml import etree
 
-__all__ = ["CONTENT_TYPES_PART", "STORY_CONTENT_TYPES", "has_jinja", "story_part_names"]
+__all__ = [
+    "CONTENT_TYPES_PART",
+    "STORY_CONTENT_TYPES",
+    "STYLES_CONTENT_TYPE",
+    "has_jinja",
+    "story_part_names",
+    "styles_part_name",
+]
 
 CONTENT_TYPES_PART = "[Content_Types].xml"
 
@@ -27,6 +34,9 @@ STORY_CONTENT_TYPES = frozenset(
         f"{_WML}.endnotes+xml",
     }
 )
+
+#: The paragraph styles (their alignment decides where a value's lines become paragraphs).
+STYLES_CONTENT_TYPE = f"{_WML}.styles+xml"
 
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _JINJA_OPENERS = ("{{", "{%", "{#")
@@ -45,11 +55,21 @@ def story_part_names(content_types_xml: bytes, member_names: list[str]) -> list[
     >>> story_part_names(ct, ["[Content_Types].xml", "word/document.xml"])
     ['word/document.xml']
     """
+    return _names_of(content_types_xml, member_names, STORY_CONTENT_TYPES)
+
+
+def styles_part_name(content_types_xml: bytes, member_names: list[str]) -> str | None:
+    """The zip member holding the paragraph styles (``word/styles.xml``), if any."""
+    names = _names_of(content_types_xml, member_names, frozenset({STYLES_CONTENT_TYPE}))
+    return names[0] if names else None
+
+
+def _names_of(content_types_xml: bytes, member_names: list[str], types: frozenset[str]) -> list[str]:
     root = etree.fromstring(content_types_xml, etree.XMLParser(resolve_entities=False))
     wanted = {
         override.get("PartName", "").lstrip("/").lower()
         for override in root.iter(f"{_CT_NS}Override")
-        if override.get("ContentType") in STORY_CONTENT_TYPES
+        if override.get("ContentType") in types
     }
     return [name for name in member_names if name.lower() in wanted]
 

@@ -7,8 +7,10 @@ and all of it happens once, when a template is loaded — never per render.
 1. ``merge_split_tags``         tags Word split over runs become whole (``_runs``)
 2. ``replace_structural_tags``  ``{%tr``/``{%tc``/``{%p``/``{%r`` stand for their element
 3. ``preserve_space_in_tags``   a ``w:t`` holding a tag keeps its spaces
-4. ``start_paragraphs_on_new_lines``  Jinja's line numbers then count paragraphs
-5. ``clean_tag_text``           smart quotes and XML entities inside tags become Jinja
+4. ``split_values_into_paragraphs``  (when asked) a value in running text may become
+                                several paragraphs (``_paragraphs``)
+5. ``start_paragraphs_on_new_lines``  Jinja's line numbers then count paragraphs
+6. ``clean_tag_text``           smart quotes and XML entities inside tags become Jinja
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 
 from lxml import etree
 
+from ._paragraphs import StyleAlignments, split_values_into_paragraphs
 from ._runs import JINJA_TAG, merge_split_tags
 from ._structural import replace_structural_tags
 from ._xml import XML_SPACE, parse_part, serialize_part, w
@@ -24,6 +27,7 @@ from ._xml import XML_SPACE, parse_part, serialize_part, w
 __all__ = [
     "clean_tag_text",
     "preprocess_part",
+    "preprocess_story",
     "preserve_space_in_tags",
     "start_paragraphs_on_new_lines",
 ]
@@ -42,13 +46,23 @@ def preprocess_part(xml: bytes) -> str:
     Raises lxml.etree.XMLSyntaxError for a part that is not XML, and
     StructuralTagError for a ``{%tr`` outside a row (and the like).
     """
+    return preprocess_story(xml)[0]
+
+
+def preprocess_story(
+    xml: bytes, alignments: StyleAlignments | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """``preprocess_part``, and with ``alignments`` (the template's styles) values of
+    running text rewritten to become paragraphs; returns the source and the paragraph
+    breaks its rewritten tags use (see ``_paragraphs``)."""
     root = parse_part(xml)
     merge_split_tags(root)
     replace_structural_tags(root)
     preserve_space_in_tags(root)
+    breaks = split_values_into_paragraphs(root, alignments) if alignments is not None else ()
     source = serialize_part(root)
     source = start_paragraphs_on_new_lines(source)
-    return clean_tag_text(source)
+    return clean_tag_text(source), breaks
 
 
 def preserve_space_in_tags(root: etree._Element) -> None:

@@ -8,7 +8,14 @@
         ├── UnitNotByReportError         unit_not_by_report          409 (report received from an on-site unit)
         ├── MinutesRegisteredError       minutes_already_registered  409 (numbered minutes are not replaced)
         ├── UnitHasMinutesError          unit_has_minutes            409 (not-inspected mark on an inspected unit)
-        └── RoundIncompleteError         round_incomplete            422 (on-site units with no result yet)
+        ├── RoundIncompleteError         round_incomplete            422 (on-site units with no result yet)
+        ├── RoundNumberedError           round_numbered              409 (units edited / round deleted
+        │                                                                 once a document is numbered)
+        ├── UnitHasRecordsError          unit_has_records            409 (a unit with records removed
+        │                                                                 or its mode changed)
+        ├── UnitWithoutMinutesError      unit_has_no_minutes         409 (a notice for a unit without minutes)
+        ├── NoSubmissionError            submission_not_found        404
+        └── AttachmentNotFoundError      attachment_not_found        404
 
 A minutes whose unit name differs from the round's unit is a ``ValidationError``
 (422) with the field error ``unit.name`` / ``unit_name_mismatch``.
@@ -21,13 +28,18 @@ from collections.abc import Sequence
 from docgen.errors import InputError
 
 __all__ = [
+    "AttachmentNotFoundError",
     "MinutesRegisteredError",
+    "NoSubmissionError",
     "RoundIncompleteError",
     "RoundNotFoundError",
+    "RoundNumberedError",
     "RoundUnitNotFoundError",
     "UnitHasMinutesError",
+    "UnitHasRecordsError",
     "UnitNotByReportError",
     "UnitNotOnSiteError",
+    "UnitWithoutMinutesError",
 ]
 
 
@@ -124,3 +136,62 @@ class RoundIncompleteError(InputError):
             f"Còn {len(self.pending)} đơn vị kiểm tra tại trụ sở chưa có biên bản cũng chưa "
             f"được ghi là chưa kiểm tra được: {shown}{more}. Hãy ghi kết quả, hoặc lập báo cáo "
             f"với {allow} (báo cáo sẽ nêu số đơn vị còn thiếu).")
+
+
+class RoundNumberedError(InputError):
+    """Once a document of the round is in the register, its unit list is what was issued."""
+
+    code = "round_numbered"
+    title = "Đợt kiểm tra đã có văn bản được cấp số"
+    status = 409
+
+    def __init__(self, round_id: int, symbol: str, what: str) -> None:
+        self.round_id = round_id
+        self.symbol = symbol
+        super().__init__(f"Đợt kiểm tra số {round_id} đã có văn bản được cấp số ({symbol}) "
+                         f"trong sổ đăng ký văn bản đi; không thể {what}.")
+
+
+class UnitHasRecordsError(InputError):
+    code = "unit_has_records"
+    title = "Đơn vị đã có kết quả ghi nhận"
+    status = 409
+
+    def __init__(self, stt: int, name: str) -> None:
+        self.stt = stt
+        self.unit = name
+        super().__init__(f"{name} (STT {stt}) đã có biên bản, báo cáo hoặc thông báo; không "
+                         "thể bỏ đơn vị này, đổi tên hay đổi hình thức kiểm tra.")
+
+
+class UnitWithoutMinutesError(InputError):
+    code = "unit_has_no_minutes"
+    title = "Đơn vị chưa có biên bản kiểm tra"
+    status = 409
+
+    def __init__(self, stt: int, name: str) -> None:
+        self.stt = stt
+        self.unit = name
+        super().__init__(f"{name} (STT {stt}) chưa có biên bản kiểm tra; chưa lập được thông "
+                         "báo kết quả kiểm tra.")
+
+
+class NoSubmissionError(InputError):
+    code = "submission_not_found"
+    title = "Đơn vị chưa gửi báo cáo"
+    status = 404
+
+    def __init__(self, stt: int, name: str) -> None:
+        self.stt = stt
+        self.unit = name
+        super().__init__(f"{name} (STT {stt}) chưa có báo cáo được ghi nhận.")
+
+
+class AttachmentNotFoundError(InputError):
+    code = "attachment_not_found"
+    title = "Không có tệp đính kèm này"
+    status = 404
+
+    def __init__(self, attachment_id: int) -> None:
+        self.attachment_id = attachment_id
+        super().__init__(f"Không có tệp đính kèm số {attachment_id}.")

@@ -30,6 +30,7 @@ from marshmallow import validates_schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker, undefer
 
+from docgen import vi
 from docgen.errors import FieldError, ValidationError
 from docgen.register.db import writing
 from docgen.register.errors import IdempotencyKeyReusedError
@@ -40,10 +41,10 @@ from docgen.register.numbering import (
     issue,
     number_in,
     register_errors,
-    request_hash,
+    same_request,
 )
 from docgen.rendering import Output, Rendered, Renderer, Validated
-from docgen.rounds import MAX_UNITS, UnitResultSchema
+from docgen.rounds import MAX_UNITS, UnitResultSchema, audit
 from docgen.rounds.errors import (
     MinutesRegisteredError,
     RoundIncompleteError,
@@ -53,20 +54,31 @@ from docgen.rounds.errors import (
     UnitNotByReportError,
     UnitNotOnSiteError,
 )
-from docgen.rounds.models import BY_REPORT, ON_SITE, Round, RoundFinding, RoundMinutes, RoundUnit
+from docgen.rounds.models import (
+    BY_REPORT,
+    ON_SITE,
+    Round,
+    RoundDocument,
+    RoundFinding,
+    RoundMinutes,
+    RoundSubmission,
+    RoundUnit,
+)
 from docgen.rounds.schemas import COMPUTED_FIELDS, RoundReportSchema
-from docgen.rounds.summary import AspectRow, aspect_paragraph
+from docgen.rounds.summary import AspectRow, ByReport, aspect_paragraph
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import ASPECTS, AgencySchema, nested_list, text_field, year_field
-from docgen.schemas.fields import Message, Nested
+from docgen.schemas.fields import Date, Message, Nested
 
 __all__ = [
     "COMPUTED_FIELDS",
     "NewRoundSchema",
     "NotInspectedSchema",
+    "PlannedUnitSchema",
     "ReportRequest",
     "aspect_counts",
     "create_round",
+    "decision_citation",
     "load_round",
     "mark_not_inspected",
     "mark_reported",
@@ -78,6 +90,16 @@ __all__ = [
 ]
 
 
+class PlannedUnitSchema(UnitResultSchema):
+    """A unit of a stored round: its result flags, and its own dates (all optional)."""
+
+    due_date = Date(required=False, allow_none=True, load_default=None, metadata={
+        "title": "Hạn của đơn vị",
+        "description": "By-report: the date its report is due; default: the round's."})
+    scheduled_on = Date(required=False, allow_none=True, load_default=None,
+                        metadata={"title": "Ngày dự kiến kiểm tra (tại trụ sở)"})
+
+
 class NewRoundSchema(BaseSchema):
     """A new round: who reports it, the year, a title, the units of the plan."""
 
@@ -86,7 +108,10 @@ class NewRoundSchema(BaseSchema):
                                                    "(e.g. Sở Khoa học và Công nghệ)."})
     year = year_field()
     title = text_field("Tên đợt kiểm tra", max_length=500)
-    units = nested_list(UnitResultSchema, "Đơn vị trong kế hoạch", max_items=MAX_UNITS)
+    due_date = Date(required=False, allow_none=True, load_default=None, metadata={
+        "title": "Hạn gửi báo cáo",
+        "description": "By when the by-report units send their reports (optional)."})
+    units = nested_list(PlannedUnitSchema, "Đơn vị trong kế hoạch", max_items=MAX_UNITS)
 
     @validates_schema
     def _stt_unique(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -109,26 +134,40 @@ class NotInspectedSchema(BaseSchema):
 
 # --- the round ----------------------------------------------------------------------------
 
-def create_round(session_factory: sessionmaker[Session], data: Any) -> Round:
+def create_round(session_factory: sessionmaker[Session], data: Any, *,
+                 actor: str = "") -> Round:
     """Validate ``data`` (:class:`NewRoundSchema`) and store the round with its units.
 
     A unit flagged ``not_inspected`` (the CSV column) is stored as not inspected, with
     its ``reason`` when given.
     """
     clean = load_payload(NewRoundSchema(), data)
-    now = utcnow()
     with writing(session_factory) as session:
-        round_ = Round(issuer_code=clean["issuer"]["code"], issuer=dict(clean["issuer"]),
-                       year=clean["year"], title=clean["title"], created_at=now)
-        for index, unit in enumerate(clean["units"], start=1):
-            status = "not_inspected" if unit["not_inspected"] else "planned"
-            round_.units.append(RoundUnit(
-                stt=unit.get("stt") or index, name=unit["name"], mode=unit["mode"],
-                integrated=unit["integrated"], status=status, reason=unit.get("reason") or "",
-                updated_at=now))
-        session.add(round_)
-        session.flush()
+        round_ = add_round(session, clean)
+        audit.log(session, round_.id, actor, "create",
+                  f"{round_.title}: {len(round_.units)} đơn vị.")
     return round_
+
+
+def add_round(session: Session, clean: Mapping[str, Any]) -> Round:
+    """A validated :class:`NewRoundSchema` payload as a round, in the caller's transaction."""
+    now = utcnow()
+    round_ = Round(issuer_code=clean["issuer"]["code"], issuer=dict(clean["issuer"]),
+                   year=clean["year"], title=clean["title"], created_at=now,
+                   due_date=clean.get("due_date"))
+    for index, unit in enumerate(clean["units"], start=1):
+        round_.units.append(new_unit(unit, index, now))
+    session.add(round_)
+    session.flush()
+    return round_
+
+
+def new_unit(unit: Mapping[str, Any], index: int, now: dt.datetime) -> RoundUnit:
+    status = "not_inspected" if unit["not_inspected"] else "planned"
+    return RoundUnit(
+        stt=unit.get("stt") or index, name=unit["name"], mode=unit["mode"],
+        integrated=unit["integrated"], status=status, reason=unit.get("reason") or "",
+        due_date=unit.get("due_date"), scheduled_on=unit.get("scheduled_on"), updated_at=now)
 
 
 def load_round(session: Session, round_id: int) -> Round:
@@ -141,6 +180,11 @@ def load_round(session: Session, round_id: int) -> Round:
             .selectinload(RoundMinutes.findings),
             selectinload(Round.units).selectinload(RoundUnit.minutes)
             .selectinload(RoundMinutes.register_entry),
+            selectinload(Round.units).selectinload(RoundUnit.submission)
+            .selectinload(RoundSubmission.assessments),
+            selectinload(Round.units).selectinload(RoundUnit.submission)
+            .selectinload(RoundSubmission.attachments),
+            selectinload(Round.documents).selectinload(RoundDocument.register_entry),
         )).one_or_none()
     if round_ is None:
         raise RoundNotFoundError(round_id)
@@ -190,6 +234,7 @@ def round_dict(session: Session, round_id: int) -> dict[str, Any]:
         "year": round_.year,
         "title": round_.title,
         "created_at": _utc(round_.created_at).isoformat(),
+        "due_date": None if round_.due_date is None else round_.due_date.isoformat(),
         "counts": {k: counts[k] for k in ("planned", "on_site", "integrated", "not_inspected",
                                           "by_report")},
         "progress": {"minutes": counts["inspected"], "pending": counts["pending"],
@@ -204,12 +249,25 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def _unit_dict(unit: RoundUnit) -> dict[str, Any]:
     minutes = unit.minutes
     entry = minutes.register_entry if minutes is not None else None
+    submission = unit.submission
     return {
         "stt": unit.stt, "name": unit.name, "mode": unit.mode, "integrated": unit.integrated,
         "status": unit.status, "reason": unit.reason,
+        "due_date": _iso(unit.due_date), "scheduled_on": _iso(unit.scheduled_on),
+        "corrections_reported_on": _iso(unit.corrections_reported_on),
+        "submission": None if submission is None else {
+            "received_on": _iso(submission.received_on),
+            "aspects": sorted({a.aspect for a in submission.assessments},
+                              key=list(ASPECTS).index),
+            "attachments": len(submission.attachments),
+        },
         "minutes": None if minutes is None else {
             "date": minutes.date.isoformat(),
             "aspects": sorted({f.aspect for f in minutes.findings}, key=list(ASPECTS).index),
@@ -277,6 +335,7 @@ def record_minutes(
     register: bool = False,
     idempotency_key: str | None = None,
     pdfa: str | None = None,
+    actor: str = "",
 ) -> tuple[Rendered, Entry | None]:
     """Record the minutes of unit ``stt`` and return the rendered minutes.
 
@@ -285,10 +344,16 @@ def record_minutes(
     numbered, the unit's name), and — with ``register`` — takes the issuer's next number
     (:func:`number_in`), renders, and records the minutes linked to the entry. A check
     that fails leaves nothing behind: no number, no entry. Minutes recorded again replace
-    the earlier ones (and their findings) until they are numbered.
+    the earlier ones (and their findings) until they are numbered. Minutes without a
+    ``basis`` cite the round's team decision, when the round has one.
     """
     output = renderer.output(fmt, pdfa)
     key = check_idempotency_key(idempotency_key) if register else None
+    if isinstance(payload, Mapping) and not payload.get("basis"):
+        with session_factory() as session:
+            cited = decision_citation(session, round_id)
+        if cited:
+            payload = {**payload, "basis": cited}
     validated = renderer.validate("minutes", payload)
     entry: Entry | None = None
     with register_errors(), writing(session_factory) as session:
@@ -314,6 +379,9 @@ def record_minutes(
             for i, f in enumerate(data["findings"], start=1)]
         session.add(minutes)
         unit.status, unit.reason, unit.updated_at = "inspected", "", utcnow()
+        audit.log(session, round_id, actor, "minutes",
+                  f"Biên bản ngày {data['date']:%d/%m/%Y} tại {unit.name}"
+                  + (f", số {entry.symbol}." if entry is not None else "."), stt=unit.stt)
         session.flush()
     count_issued(session)  # committed with the minutes
     return rendered, entry
@@ -326,14 +394,14 @@ def _replay_minutes(session: Session, unit: RoundUnit, validated: Validated, out
     entry = session.get(Entry, unit.minutes.register_entry_id, options=[undefer(Entry.content)])
     if entry is None or entry.idempotency_key != key:
         return None
-    if entry.request_hash != request_hash(validated, output):
+    if not same_request(entry, validated, output):
         raise IdempotencyKeyReusedError(key, entry.symbol)
     return Rendered(content=entry.content, format=entry.format, media_type=entry.media_type,
                     filename=entry.filename, warnings=validated.warnings), entry
 
 
 def mark_not_inspected(session_factory: sessionmaker[Session], round_id: int, stt: int,
-                       data: Any) -> dict[str, Any]:
+                       data: Any, *, actor: str = "") -> dict[str, Any]:
     """Mark on-site unit ``stt`` as not inspected (chưa kiểm tra được), with the reason."""
     clean = load_payload(NotInspectedSchema(), data)
     with writing(session_factory) as session:
@@ -343,18 +411,27 @@ def mark_not_inspected(session_factory: sessionmaker[Session], round_id: int, st
         if unit.minutes is not None:
             raise UnitHasMinutesError(unit.stt, unit.name)
         unit.status, unit.reason, unit.updated_at = "not_inspected", clean["reason"], utcnow()
+        audit.log(session, round_id, actor, "not_inspected",
+                  f"{unit.name}: {clean['reason']}", stt=unit.stt)
         session.flush()
         return _unit_dict(unit)
 
 
 def mark_reported(session_factory: sessionmaker[Session], round_id: int,
-                  stt: int) -> dict[str, Any]:
-    """Mark by-report unit ``stt`` as having sent its report (đã gửi báo cáo)."""
+                  stt: int, *, actor: str = "", today: dt.date | None = None) -> dict[str, Any]:
+    """Mark by-report unit ``stt`` as having sent its report (đã gửi báo cáo), received
+    today when nothing was recorded yet (:func:`docgen.rounds.workflow.record_submission`
+    records the date, the self-assessment and the files)."""
     with writing(session_factory) as session:
         unit = _unit(session, round_id, stt, lock=True)
         if unit.mode != BY_REPORT:
             raise UnitNotByReportError(unit.stt, unit.name)
         unit.status, unit.updated_at = "reported", utcnow()
+        if unit.submission is None:
+            unit.submission = RoundSubmission(received_on=today or dt.date.today(), remarks="",
+                                              created_at=utcnow(), updated_at=utcnow())
+        audit.log(session, round_id, actor, "reported", f"{unit.name} đã gửi báo cáo.",
+                  stt=unit.stt)
         session.flush()
         return _unit_dict(unit)
 
@@ -419,6 +496,8 @@ def report_payload(session_factory: sessionmaker[Session], round_id: int,
         if pending and not request.allow_incomplete:
             raise RoundIncompleteError([(u.stt, u.name) for u in pending])
         inspected = [u for u in on_site if u.minutes is not None]
+        by_report = [u for u in round_.units if u.mode == BY_REPORT]
+        received = [u for u in by_report if u.submission is not None]
         findings = []
         for aspect in ASPECTS:
             rows, without = [], []
@@ -429,9 +508,22 @@ def report_payload(session_factory: sessionmaker[Session], round_id: int,
                     rows.append(AspectRow(unit.stt, unit.name, " ".join(texts)))
                 else:
                     without.append(unit.name)
+            side = None
+            if by_report:  # the by-report units' reports, counted the same way
+                assessed, silent = [], []
+                for unit in received:
+                    assert unit.submission is not None
+                    texts = [a.content for a in unit.submission.assessments
+                             if a.aspect == aspect]
+                    if texts:
+                        assessed.append(AspectRow(unit.stt, unit.name, " ".join(texts)))
+                    else:
+                        silent.append(unit.name)
+                side = ByReport(assessed, received=len(received), silent=silent,
+                                awaited=len(by_report) - len(received))
             findings.append({"aspect": aspect, "content": aspect_paragraph(
                 rows, minutes=len(inspected), without=without, pending=len(pending),
-                note=notes.get(aspect, ""))})
+                note=notes.get(aspect, ""), by_report=side)})
         dates = sorted(u.minutes.date for u in inspected if u.minutes is not None)
         report = {k: v for k, v in request.fields.items() if k != "aspect_notes"}
         report.setdefault("agency", dict(round_.issuer))
@@ -459,12 +551,51 @@ def render_report(
     register: bool = False,
     idempotency_key: str | None = None,
     pdfa: str | None = None,
+    actor: str = "",
 ) -> tuple[Rendered, Entry | None]:
-    """The round's report (Báo cáo kết quả kiểm tra), rendered or numbered and rendered."""
+    """The round's report (Báo cáo kết quả kiểm tra), rendered or numbered and rendered.
+
+    A numbered report is kept with the round (the dashboard shows it issued)."""
     output = renderer.output(fmt, pdfa)
     payload = report_payload(session_factory, round_id, request)
     validated = renderer.validate("report", payload)
-    if register:
-        return issue(renderer, session_factory, validated, output, idempotency_key)
-    return renderer.render_validated(validated, output), None
+    if not register:
+        return renderer.render_validated(validated, output), None
+    rendered, entry = issue(renderer, session_factory, validated, output, idempotency_key)
+    with writing(session_factory) as session:
+        known = session.scalars(select(RoundDocument.id).where(
+            RoundDocument.round_id == round_id, RoundDocument.register_entry_id == entry.id)
+        ).first()
+        if known is None:  # an idempotent retry gives back the same entry: kept once
+            session.add(RoundDocument(round_id=round_id, kind="report",
+                                      payload=_jsonable(validated.data),
+                                      register_entry_id=entry.id, created_at=utcnow()))
+            audit.log(session, round_id, actor, "report", f"Báo cáo số {entry.symbol}.")
+    return rendered, entry
+
+
+def decision_citation(session: Session, round_id: int) -> str:
+    """'Quyết định số 04/QĐ-SKHCN ngày 15/9/2017 của Giám đốc … về việc thành lập Đoàn
+    kiểm tra …', from the round's team decision; "" when the round has none."""
+    document = session.scalars(select(RoundDocument).where(
+        RoundDocument.round_id == round_id, RoundDocument.kind == "decision")
+        .options(selectinload(RoundDocument.register_entry))
+        .order_by(RoundDocument.id.desc())).first()
+    if document is None:
+        return ""
+    data = document.payload
+    entry = document.register_entry
+    code = data["agency"]["code"]
+    if entry is not None:
+        number = f" số {entry.symbol}"
+    elif data.get("number"):
+        number = f" số {vi.two_digits(int(data['number']))}/QĐ-{code}"
+    else:
+        number = ""
+    day = dt.date.fromisoformat(data["date"])
+    subject = " ".join(str(data.get("summary", "")).split())
+    if subject[:1].isupper():
+        subject = subject[:1].lower() + subject[1:]
+    return (f"Quyết định{number} ngày {day.day}/{day.month}/{day.year} của "
+            f"{data.get('decider', '')} {subject}").strip()
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from docgen import vi
 
-__all__ = ["MAX_PARAGRAPH", "AspectRow", "aspect_paragraph"]
+__all__ = ["MAX_PARAGRAPH", "AspectRow", "ByReport", "aspect_paragraph"]
 
 #: The report schema's ``findings[].content`` limit.
 MAX_PARAGRAPH = 5000
@@ -68,30 +68,30 @@ def _line(content: str, units: list[AspectRow]) -> str:
     return f"- {names}: {content}"
 
 
-def aspect_paragraph(
-    rows: Sequence[AspectRow],
-    *,
-    minutes: int,
-    without: Sequence[str] = (),
-    pending: int = 0,
-    note: str = "",
-    limit: int = MAX_PARAGRAPH,
-) -> str:
-    """The report's paragraph for one aspect.
+def _section(head: str, k: int, rows: Sequence[AspectRow], *, limit: int, used: int,
+             source: str) -> list[str]:
+    """A head ("Kiểm tra tại trụ sở …") and its grouped lines, within ``limit`` characters
+    (``used`` of them taken already: the closing note, the other section)."""
+    if len(head) > limit // 2:  # a very long list of silent ones: count them, do not name
+        head = head.split(" (", 1)[0] if " không " in head and " (" in head else head[: limit // 2]
+    head += ":" if k else "."
+    used += len(head) + 1
+    reserve = 120  # room for the closing "… đơn vị khác" line
+    body: list[str] = []
+    groups = _groups(rows)
+    for index, (content, units) in enumerate(groups):
+        line = _line(content, units)
+        if used + len(line) + 2 > limit - reserve:
+            rest = sum(len(g) for _, g in groups[index:])
+            body.append(f"- {_count(rest)} đơn vị khác: kết quả chi tiết tại {source} của "
+                        "từng đơn vị")
+            break
+        body.append(line)
+        used += len(line) + 2
+    return [head] + [line + (";" if i < len(body) - 1 else ".") for i, line in enumerate(body)]
 
-    ``rows``: one per unit whose minutes have a finding on the aspect; ``minutes``:
-    how many minutes the round has; ``without``: the units whose minutes say nothing
-    on it; ``pending``: on-site units with no result yet; ``note``: the department's
-    own assessment, printed last ("Nhận xét chung: …").
 
-    >>> print(aspect_paragraph([AspectRow(1, "Sở Nội vụ", "Đạt."),
-    ...                         AspectRow(2, "Sở Tư pháp", "Đạt"),
-    ...                         AspectRow(3, "UBND huyện Mỹ Tú", "Chưa cập nhật.")], minutes=3))
-    Kiểm tra tại trụ sở 03 đơn vị có biên bản; cả 03 biên bản ghi kết quả về nội dung này:
-    - Sở Nội vụ, Sở Tư pháp (02 đơn vị): Đạt;
-    - UBND huyện Mỹ Tú: Chưa cập nhật.
-    """
-    k = len(rows)
+def _on_site_head(k: int, minutes: int, without: Sequence[str], pending: int) -> str:
     head = f"Kiểm tra tại trụ sở {_count(minutes)} đơn vị có biên bản"
     if k == 0:
         head += "; không biên bản nào ghi kết quả về nội dung này"
@@ -104,25 +104,92 @@ def aspect_paragraph(
     if pending:
         head += (f"; còn {_count(pending)} đơn vị kiểm tra tại trụ sở chưa có biên bản "
                  "tại thời điểm báo cáo")
-    if len(head) > limit // 2:  # a very long list of silent minutes: count them, do not name
-        head = head.split(" (", 1)[0] if "biên bản không ghi" in head else head[: limit // 2]
-    head += ":" if k else "."
-    lines = [head]
+    return head
+
+
+@dataclass(frozen=True)
+class ByReport:
+    """The by-report units' side of one aspect: ``rows`` one per report that assesses it,
+    ``received`` reports in, ``silent`` the units whose report says nothing on it,
+    ``awaited`` by-report units whose report has not come."""
+
+    rows: Sequence[AspectRow]
+    received: int
+    silent: Sequence[str] = ()
+    awaited: int = 0
+
+
+def _by_report_head(side: ByReport) -> str:
+    k, n = len(side.rows), side.received
+    if n == 0:
+        return (f"Kiểm tra qua báo cáo {_count(side.awaited)} đơn vị; chưa nhận được báo cáo "
+                "nào tại thời điểm báo cáo")
+    head = f"Kiểm tra qua báo cáo {_count(n)} đơn vị đã gửi báo cáo"
+    if k == 0:
+        head += "; không báo cáo nào tự đánh giá về nội dung này"
+    elif k == n:
+        head += f"; cả {_count(k)} báo cáo tự đánh giá về nội dung này"
+    else:
+        head += f"; {_count(k)} báo cáo tự đánh giá về nội dung này"
+        if side.silent:
+            head += f" ({_count(len(side.silent))} báo cáo không nêu: {', '.join(side.silent)})"
+    if side.awaited:
+        head += (f"; còn {_count(side.awaited)} đơn vị kiểm tra qua báo cáo chưa gửi báo cáo "
+                 "tại thời điểm báo cáo")
+    return head
+
+
+def aspect_paragraph(
+    rows: Sequence[AspectRow],
+    *,
+    minutes: int,
+    without: Sequence[str] = (),
+    pending: int = 0,
+    note: str = "",
+    limit: int = MAX_PARAGRAPH,
+    by_report: ByReport | None = None,
+) -> str:
+    """The report's paragraph for one aspect.
+
+    ``rows``: one per unit whose minutes have a finding on the aspect; ``minutes``:
+    how many minutes the round has; ``without``: the units whose minutes say nothing
+    on it; ``pending``: on-site units with no result yet; ``by_report``: what the
+    by-report units' reports say on it (a second part, counted the same way); ``note``:
+    the department's own assessment, printed last ("Nhận xét chung: …").
+
+    >>> print(aspect_paragraph([AspectRow(1, "Sở Nội vụ", "Đạt."),
+    ...                         AspectRow(2, "Sở Tư pháp", "Đạt"),
+    ...                         AspectRow(3, "UBND huyện Mỹ Tú", "Chưa cập nhật.")], minutes=3))
+    Kiểm tra tại trụ sở 03 đơn vị có biên bản; cả 03 biên bản ghi kết quả về nội dung này:
+    - Sở Nội vụ, Sở Tư pháp (02 đơn vị): Đạt;
+    - UBND huyện Mỹ Tú: Chưa cập nhật.
+    >>> print(aspect_paragraph([AspectRow(1, "Sở Nội vụ", "Đạt")], minutes=1,
+    ...       by_report=ByReport([AspectRow(5, "UBND xã An Hiệp", "Áp dụng toàn bộ")],
+    ...                          received=2, silent=["UBND xã Phú Tâm"], awaited=1)))
+    Kiểm tra tại trụ sở 01 đơn vị có biên bản; cả 01 biên bản ghi kết quả về nội dung này:
+    - Sở Nội vụ: Đạt.
+    Kiểm tra qua báo cáo 02 đơn vị đã gửi báo cáo; 01 báo cáo tự đánh giá về nội dung này (01 báo cáo không nêu: UBND xã Phú Tâm); còn 01 đơn vị kiểm tra qua báo cáo chưa gửi báo cáo tại thời điểm báo cáo:
+    - UBND xã An Hiệp: Áp dụng toàn bộ.
+    """
     closing = f"Nhận xét chung: {_clean(note)}." if note else ""
-    body: list[str] = []
-    used = len(head) + 1 + (len(closing) + 1 if closing else 0)
-    reserve = 120  # room for the closing "… đơn vị khác" line
-    groups = _groups(rows)
-    for index, (content, units) in enumerate(groups):
-        line = _line(content, units)
-        if used + len(line) + 2 > limit - reserve:
-            rest = sum(len(g) for _, g in groups[index:])
-            body.append(f"- {_count(rest)} đơn vị khác: kết quả chi tiết tại biên bản kiểm "
-                        "tra của từng đơn vị")
-            break
-        body.append(line)
-        used += len(line) + 2
-    lines += [line + (";" if i < len(body) - 1 else ".") for i, line in enumerate(body)]
+    reserved = len(closing) + 1 if closing else 0
+    if by_report is None:
+        lines = _section(_on_site_head(len(rows), minutes, without, pending), len(rows), rows,
+                         limit=limit, used=reserved, source="biên bản kiểm tra")
+    else:
+        # Each part gets room in proportion to what it has to say, at least a quarter
+        # (so a short part is never cut because the other is long).
+        on_site = (_on_site_head(len(rows), minutes, without, pending), len(rows), rows,
+                   "biên bản kiểm tra")
+        reports = (_by_report_head(by_report), len(by_report.rows), by_report.rows, "báo cáo")
+        room = limit - reserved - 1
+        needs = [len("\n".join(_section(h, k, r, limit=10**9, used=0, source=src)))
+                 for h, k, r, src in (on_site, reports)]
+        share = room if sum(needs) <= room else max(room // 4, min(
+            room - room // 4, room * needs[0] // sum(needs)))
+        lines = _section(*on_site[:3], limit=share, used=0, source=on_site[3])
+        lines += _section(*reports[:3], limit=room - len("\n".join(lines)), used=0,
+                          source=reports[3])
     if closing:
         lines.append(closing)
     return "\n".join(lines)

@@ -7,10 +7,12 @@ the column header a spreadsheet may use) and, where useful, a ``description``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import ValidationError, validates_schema
 
+from docgen.errors import FieldError
 from docgen.schemas.base import BaseSchema
 from docgen.schemas.fields import (
     Choice,
@@ -35,6 +37,22 @@ AUTHORITIES = {
     "TUQ.": "TUQ. — thừa ủy quyền",
     "Q.": "Q. — quyền",
 }
+
+#: The word of the second line under "TM. <tập thể>" (Decree 30, art. 13.2 and App. I):
+#: a deputy signs for the head ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+#: or the acting head signs ("TM. ỦY BAN NHÂN DÂN / Q. CHỦ TỊCH"). TL. and TUQ. are
+#: given by the head of an agency to one of its units, never under a collective's TM.
+DEPUTY_AUTHORITIES = {
+    "KT.": "KT. — cấp phó ký thay người đứng đầu",
+    "Q.": "Q. — quyền người đứng đầu",
+}
+
+#: The combinations a signer may have, as "TM. + KT." (for the README and messages).
+SIGNATURE_LEVELS = ("", "TM.", "KT.", "TM. + KT.", "Q.", "TM. + Q.", "TL.", "TUQ.")
+
+#: The second line the undocumented workaround put inside on_behalf_of:
+#: "Ủy ban nhân dân\nKT. Chủ tịch" (still accepted, with a deprecation warning).
+_SECOND_LINE_IN_PRINCIPAL = re.compile(r"^(?P<word>KT|Q)\.\s*(?P<head>\S.*)$", re.IGNORECASE)
 
 #: The six aspects checked at each unit (DOMAIN.md), value -> heading.
 ASPECTS = {
@@ -100,9 +118,16 @@ class AgencySchema(BaseSchema):
         "Cơ quan chủ quản",
         required=False,
         description="Tên cơ quan, tổ chức chủ quản trực tiếp (dòng trên cùng, bên trái), "
-        "ví dụ: UBND tỉnh Sóc Trăng.",
+        "ví dụ: UBND tỉnh Sóc Trăng. Xuống dòng ở chỗ muốn ngắt tên trong tiêu đề; "
+        "để liền một dòng thì docgen tự ngắt, không ngắt giữa địa danh.",
+        multiline=True,
     )
-    name = text_field("Cơ quan ban hành", description="Ví dụ: Sở Khoa học và Công nghệ.")
+    name = text_field(
+        "Cơ quan ban hành",
+        description="Ví dụ: Sở Khoa học và Công nghệ. Xuống dòng ở chỗ muốn ngắt tên trong "
+        "tiêu đề (phần thân văn bản vẫn in liền một dòng); để liền thì docgen tự ngắt.",
+        multiline=True,
+    )
     code = text_field(
         "Chữ viết tắt cơ quan",
         max_length=30,
@@ -139,7 +164,35 @@ class AgencySchema(BaseSchema):
             )
 
 
+class _DeputyAuthority(Choice):
+    """ "KT." or "Q."; "TL."/"TUQ." under "TM." are named as the combination they are."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = Text._deserialize(self, value, attr, data, **kwargs)
+        if text in self.choices:
+            return text
+        if text in AUTHORITIES and text:
+            raise ValidationError(Message(
+                f"Không ký “TM. … / {text} …”: dưới dòng “TM.” (thay mặt tập thể) chỉ có "
+                "“KT.” (cấp phó ký thay) hoặc “Q.” (quyền cấp trưởng) — Nghị định "
+                "30/2020/NĐ-CP, Điều 13. Ký thừa lệnh, thừa ủy quyền thì chọn thẩm quyền "
+                f"ký “{text}” ở dòng thứ nhất.",
+                "signature_level_not_allowed",
+            ))
+        raise self.make_error(
+            "invalid_choice", input=text, choices=", ".join(repr(c) for c in self.choices)
+        )
+
+
 class SignerSchema(BaseSchema):
+    """Who signs, and for whom: the lines above the signature (Decree 30, art. 13).
+
+    ``authority`` + ``on_behalf_of`` is the first line ("KT. GIÁM ĐỐC", "TM. ỦY BAN
+    NHÂN DÂN"); under "TM." a second line ``deputy_authority`` + ``deputy_for``
+    ("KT. CHỦ TỊCH", "Q. CHỦ TỊCH"); then ``position`` ("PHÓ CHỦ TỊCH"), which an
+    acting head ("Q. GIÁM ĐỐC") leaves out. :func:`signature_lines` prints them.
+    """
+
     authority = Choice(
         AUTHORITIES,
         required=False,
@@ -153,14 +206,31 @@ class SignerSchema(BaseSchema):
         description="Chức danh người đứng đầu hoặc tên tập thể, khi có thẩm quyền ký "
         "(ví dụ: Giám đốc; Ủy ban nhân dân).",
     )
+    deputy_authority = _DeputyAuthority(
+        DEPUTY_AUTHORITIES,
+        required=False,
+        load_default="KT.",
+        metadata={
+            "title": "Thẩm quyền dòng thứ hai",
+            "description": "Dòng thứ hai dưới “TM. …”: “KT.” khi cấp phó ký thay người đứng "
+            "đầu (TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH), “Q.” khi quyền người "
+            "đứng đầu ký (TM. ỦY BAN NHÂN DÂN / Q. CHỦ TỊCH).",
+        },
+    )
     deputy_for = text_field(
         "Ký thay (dòng thứ hai)",
         required=False,
         max_length=100,
-        description="Khi thay mặt tập thể mà người ký là cấp phó: chức danh người đứng đầu, "
-        "in thành dòng “KT. …” dưới dòng “TM. …” (ví dụ: Chủ tịch).",
+        description="Khi thay mặt tập thể mà người ký là cấp phó hoặc quyền người đứng đầu: "
+        "chức danh người đứng đầu, in thành dòng “KT. …” (hoặc “Q. …”) dưới dòng “TM. …” "
+        "(ví dụ: Chủ tịch).",
     )
-    position = text_field("Chức vụ người ký", description="Ví dụ: Phó Giám đốc.")
+    position = text_field(
+        "Chức vụ người ký",
+        required=False,
+        description="Ví dụ: Phó Giám đốc. Bắt buộc, trừ khi ký “Q.” (quyền): khi đó dòng "
+        "“Q. GIÁM ĐỐC” là chức vụ.",
+    )
     full_name = text_field("Họ và tên người ký", max_length=100)
 
     @validates_schema
@@ -195,6 +265,109 @@ class SignerSchema(BaseSchema):
                 ),
                 field_name="on_behalf_of",
             )
+        if data.get("deputy_authority") == "Q." and not data.get("deputy_for"):
+            raise ValidationError(
+                Message(
+                    "Có thẩm quyền dòng thứ hai “Q.” thì phải ghi chức danh người đứng đầu ở "
+                    "“Ký thay (dòng thứ hai)”, ví dụ: Chủ tịch (in “Q. CHỦ TỊCH”).",
+                    "required",
+                ),
+                field_name="deputy_for",
+            )
+        legacy = _second_line_in_principal(data) if data.get("deputy_for") else None
+        if legacy is not None:
+            raise ValidationError(
+                Message(
+                    "Dòng thứ hai đã ghi ở “Ký thay (dòng thứ hai)”; bỏ dòng "
+                    f"“{legacy[1]}” khỏi “Ký thay / thay mặt cho”.",
+                    "conflicting_signature_lines",
+                ),
+                field_name="on_behalf_of",
+            )
+
+    @validates_schema(skip_on_field_errors=False)
+    def _position_unless_acting(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("position") or _last_word(data) == "Q.":
+            return
+        raise ValidationError(
+            Message("Thiếu chức vụ người ký (chỉ để trống khi ký “Q.”, ví dụ: Q. GIÁM ĐỐC).",
+                    "required"),
+            field_name="position",
+        )
+
+
+def _second_line_in_principal(signer: dict[str, Any]) -> tuple[str, str] | None:
+    """ "Ủy ban nhân dân\\nKT. Chủ tịch" under "TM." -> ("Ủy ban nhân dân", "KT. Chủ tịch")."""
+    if signer.get("authority") != "TM.":
+        return None
+    lines = [line.strip() for line in str(signer.get("on_behalf_of") or "").splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) != 2 or not _SECOND_LINE_IN_PRINCIPAL.match(lines[1]):
+        return None
+    return lines[0], lines[1]
+
+
+def signature_levels(signer: dict[str, Any]) -> list[tuple[str, str]]:
+    """The authority lines above the position, as (word, principal), in print order.
+
+    >>> signature_levels({"authority": "TM.", "on_behalf_of": "Ủy ban nhân dân",
+    ...                   "deputy_authority": "KT.", "deputy_for": "Chủ tịch"})
+    [('TM.', 'Ủy ban nhân dân'), ('KT.', 'Chủ tịch')]
+    >>> signature_levels({"authority": "TM.", "on_behalf_of": "Ủy ban nhân dân\\nQ. Chủ tịch"})
+    [('TM.', 'Ủy ban nhân dân'), ('Q.', 'Chủ tịch')]
+    >>> signature_levels({"authority": ""})
+    []
+    """
+    authority = signer.get("authority") or ""
+    if not authority:
+        return []
+    legacy = _second_line_in_principal(signer) if not signer.get("deputy_for") else None
+    if legacy is not None:
+        match = _SECOND_LINE_IN_PRINCIPAL.match(legacy[1])
+        assert match is not None
+        return [(authority, legacy[0]), (f"{match['word'].upper()}.", match["head"])]
+    levels = [(authority, str(signer.get("on_behalf_of") or ""))]
+    if signer.get("deputy_for"):
+        levels.append((signer.get("deputy_authority") or "KT.", signer["deputy_for"]))
+    return levels
+
+
+def _last_word(signer: dict[str, Any]) -> str:
+    levels = signature_levels(signer)
+    return levels[-1][0] if levels else ""
+
+
+def signature_lines(signer: dict[str, Any]) -> list[str]:
+    """The lines above the signature space, upper case as printed.
+
+    >>> signature_lines({"authority": "TM.", "on_behalf_of": "Ủy ban nhân dân",
+    ...                  "deputy_for": "Chủ tịch", "position": "Phó Chủ tịch"})
+    ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']
+    >>> signature_lines({"authority": "Q.", "on_behalf_of": "Giám đốc", "position": ""})
+    ['Q. GIÁM ĐỐC']
+    """
+    lines = [f"{word} {principal.upper()}" for word, principal in signature_levels(signer)]
+    if signer.get("position"):
+        lines.append(str(signer["position"]).upper())
+    return lines
+
+
+def signer_warnings(data: dict[str, Any]) -> list[FieldError]:
+    """The deprecation warning for the second line written inside ``on_behalf_of``."""
+    signer = data.get("signer")
+    if not isinstance(signer, dict) or signer.get("deputy_for"):
+        return []
+    legacy = _second_line_in_principal(signer)
+    if legacy is None:
+        return []
+    word, head = signature_levels(signer)[1]
+    return [FieldError(
+        "signer.on_behalf_of",
+        f"Cách ghi “{legacy[1]}” xuống dòng trong “Ký thay / thay mặt cho” đã cũ (vẫn in "
+        f"như trước): hãy ghi “{legacy[0]}” ở đây, “{head}” ở “Ký thay (dòng thứ hai)” và "
+        f"chọn “{word}” ở “Thẩm quyền dòng thứ hai”.",
+        "deprecated_signer_line_break",
+    )]
 
 
 class FindingSchema(BaseSchema):
@@ -273,8 +446,10 @@ def year_field() -> Integer:
 __all__ = [
     "ASPECTS",
     "AUTHORITIES",
+    "DEPUTY_AUTHORITIES",
     "MODES",
     "PERIOD_DISPLAYS",
+    "SIGNATURE_LEVELS",
     "AgencySchema",
     "DocumentSchema",
     "FindingSchema",
@@ -282,6 +457,9 @@ __all__ = [
     "SignerSchema",
     "nested_list",
     "optional_text",
+    "signature_levels",
+    "signature_lines",
+    "signer_warnings",
     "text_field",
     "text_list",
     "year_field",

@@ -222,11 +222,15 @@ class TemplateStore:
         """Use version ``ref`` (number or sha256) of ``type_id`` by default; with the sha256
         of the shipped/folder pack's template, go back to that pack (returns None)."""
         base = DOCUMENT_TYPES.base().get(type_id)
+        # The pack's own sha256 means the pack, even when a stored version (a pack upload
+        # that kept the shipped template, with another declaration) has the same template.
+        to_pack = base is not None and str(ref).strip().lower() == base.version
         with writing(self.session_factory) as session:
             stored = session.get(StoredType, type_id, with_for_update=True)
-            row = self._find(session, type_id, ref) if stored is not None else None
+            row = (self._find(session, type_id, ref)
+                   if stored is not None and not to_pack else None)
             if row is None:
-                if base is not None and ref == base.version:
+                if to_pack:
                     if stored is not None:
                         stored.deployed_version_id = None
                         stored.deployed_at, stored.deployed_by = utcnow(), author

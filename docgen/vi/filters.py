@@ -24,6 +24,7 @@ from docgen.vi.numbers import (
     format_share,
     two_digits,
 )
+from docgen.vi.parts import basis_line, dash_list, numbered_list
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
@@ -91,4 +92,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "number_in_words": number_in_words,
     "document_number": document_number,
     "two_digits": two_digits,
+    # The shared parts' punctuation (docgen.vi.parts): "Căn cứ …;", "- …;" … "- …."
+    "basis_line": basis_line,
+    "dash_list": dash_list,
+    "numbered_list": numbered_list,
 }

@@ -5,7 +5,8 @@
                                                deploy any version (a roll-back too)
     POST /admin/login, /admin/logout           sign in with an administrator key
 
-Signing in takes a key from ``DOCGEN_ADMIN_KEYS``; the session (Flask's signed cookie,
+After an upload the type's page shows what ``docgen check`` found (the warnings; errors
+refuse the upload and are listed with the refusal). Signing in takes a key from ``DOCGEN_ADMIN_KEYS``; the session (Flask's signed cookie,
 ``DOCGEN_SECRET_KEY``) then holds the key's fingerprint — never the key — which the store
 records as the author. Every form carries a CSRF token bound to the session. Without
 administrator keys the page says so and changes nothing. Uploads go through the same
@@ -36,7 +37,7 @@ from docgen.errors import DocgenError, InputError
 from docgen.http import csrf
 from docgen.http.access_log import note
 from docgen.http.security import admin_fingerprint
-from docgen.store import EXTENSION, TemplateStore
+from docgen.store import EXTENSION, Added, TemplateStore
 
 bp = Blueprint("admin_web", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -78,14 +79,23 @@ def types_page() -> tuple[str, int]:
 
 
 @bp.get("/templates/<doc_type>")
-def type_page(doc_type: str, error: DocgenError | None = None,
-              status: int = 200) -> tuple[str, int]:
+def type_page(doc_type: str, error: DocgenError | None = None, status: int = 200,
+              added: Added | None = None, message: str = "") -> tuple[str, int]:
     if not _admin():
         return _page("admin_login.html", 403 if _locked() else 200)
     kind = get_type(doc_type)
     note(doc_type=kind.id)
     return _page("admin_type.html", status, kind=kind, versions=_store().versions(kind.id),
-                 error=error, message=request.args.get("ok", ""))
+                 base=DOCUMENT_TYPES.base().get(kind.id), error=error, added=added,
+                 message=message or request.args.get("ok", ""))
+
+
+def _stored(added: Added, message: str) -> tuple[str, int]:
+    """The type's page right after an upload, with what ``docgen check`` said of it (its
+    warnings; errors refuse an upload): they are not stored, so they are shown now."""
+    warnings = f" ({len(added.findings)} cảnh báo khi kiểm tra)" if added.findings else ""
+    return type_page(added.info.type_id, status=201, added=added,
+                     message=f"{message}{warnings}")
 
 
 @bp.post("/login")
@@ -142,8 +152,7 @@ def add_type() -> Any:
     except InputError as exc:
         return _page("admin_types.html", exc.status, types=list(DOCUMENT_TYPES.values()),
                      numbers={}, error=exc)
-    return redirect(url_for("admin_web.type_page", doc_type=added.info.type_id,
-                            ok=f"Đã thêm loại {added.info.type_id}, phiên bản 1."))
+    return _stored(added, f"Đã thêm loại {added.info.type_id}, phiên bản 1 (đang dùng).")
 
 
 @bp.post("/templates/<doc_type>/versions")
@@ -164,10 +173,7 @@ def add_version(doc_type: str) -> Any:
                                          author=who, comment=comment)
     except InputError as exc:
         return type_page(kind.id, error=exc, status=exc.status)
-    warnings = f" ({len(added.findings)} cảnh báo)" if added.findings else ""
-    return redirect(url_for("admin_web.type_page", doc_type=kind.id,
-                            ok=f"Đã lưu phiên bản {added.info.version}{warnings}; chưa "
-                               "triển khai."))
+    return _stored(added, f"Đã lưu phiên bản {added.info.version}; chưa triển khai.")
 
 
 @bp.post("/templates/<doc_type>/versions/<version>/deploy")

@@ -106,7 +106,11 @@ def node_for(spec: FieldSpec) -> Node:
     if spec.kind == "choice":
         return Leaf(spec.name, spec.label, "select", choices=spec.choices, **common)
     if spec.kind == "text":
-        widget = "textarea" if (spec.max_length or 0) >= TEXTAREA_FROM else "text"
+        # A field whose line breaks mean something (an agency name broken for the
+        # letterhead) gets a textarea however short it is: an input drops the breaks.
+        multiline = bool(getattr(spec.field, "metadata", {}).get("multiline"))
+        long = (spec.max_length or 0) >= TEXTAREA_FROM or multiline
+        widget = "textarea" if long else "text"
         return Leaf(spec.name, spec.label, widget, max_length=spec.max_length, **common)
     if spec.kind == "paragraphs":  # several paragraphs: always room for them
         return Leaf(spec.name, spec.label, "textarea", max_length=spec.max_length, **common)

@@ -186,15 +186,17 @@ def test_none_renders_as_nothing(render_text: Callable[..., list[str]]) -> None:
     assert render_text("Điện thoại: {{ phone }}.", phone=None) == ["Điện thoại: ."]
 
 
-def test_newline_in_a_value_becomes_a_word_line_break(
+def test_newline_in_a_table_cell_becomes_a_word_line_break(
     engine: Engine, make_docx: Callable[..., Path]
 ) -> None:
-    path = make_docx(lambda d: d.add_paragraph("Nơi nhận: {{ recipients }}"))
-    output = engine.load(path).render({"recipients": "- Sở Y tế;\n- Lưu: VT."})
+    def build(document: Document) -> None:
+        document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].text = "Nơi nhận: {{ recipients }}"
+
+    output = engine.load(make_docx(build)).render({"recipients": "- Sở Y tế;\n- Lưu: VT."})
     with zipfile.ZipFile(io.BytesIO(output)) as archive:
         xml = archive.read("word/document.xml").decode()
     assert "Nơi nhận: - Sở Y tế;" + LINE_BREAK + "- Lưu: VT." in xml
-    paragraph = open_docx(output).paragraphs[0]
+    paragraph = open_docx(output).tables[0].cell(0, 0).paragraphs[0]
     assert len(paragraph._p.findall(f".//{{{W_NS}}}br")) == 1
     assert paragraph.text == "Nơi nhận: - Sở Y tế;\n- Lưu: VT."  # python-docx reads w:br as \n
 

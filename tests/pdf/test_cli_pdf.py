@@ -59,3 +59,15 @@ def test_doctor_fails_when_libreoffice_is_missing(runner, monkeypatch):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 1
     assert "[THIẾU] PDF" in result.output and "libreoffice-writer-nogui" in result.output
+
+
+def test_output_named_pdf_makes_a_pdf_without_format(runner, tmp_path, monkeypatch):
+    # `-o x.pdf` alone used to write the Word bytes into a file named .pdf
+    monkeypatch.setenv("DOCGEN_PDF_WORKERS", "1")
+    out = tmp_path / "bien-ban.pdf"
+    result = runner.invoke(main, ["render", "minutes", str(EXAMPLES / "minutes.json"),
+                                  "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert "UBND huyện Mỹ Tú" in pdf_text(pdf)

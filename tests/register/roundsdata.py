@@ -82,3 +82,31 @@ def report_fields() -> dict[str, Any]:
                 "not_inspected_reason"):
         data.pop(key)
     return data
+
+
+#: The by-report units' self-assessments: every 5th report says nothing on
+#: ``internal_audit``, every 3rd nothing on ``improvement``; scope alternates between two
+#: shared texts (grouped in the report), execution names the unit's own figure.
+REPORT_SCOPE = (
+    "Áp dụng cho toàn bộ thủ tục hành chính cấp xã; niêm yết công khai tại bộ phận một cửa.",
+    "Chưa áp dụng cho thủ tục hành chính lĩnh vực đất đai.",
+)
+
+
+def submission_for(name: str, stt: int) -> dict[str, Any]:
+    """What by-report unit ``name`` (stt) sent: received in October 2017, per aspect."""
+    assessments = [
+        {"aspect": "scope", "content": REPORT_SCOPE[stt % 2]},
+        {"aspect": "dissemination", "content": "Đã phổ biến tài liệu đến cán bộ, công chức."},
+        {"aspect": "conformity", "content": "Chính sách, mục tiêu chất lượng năm 2017 đã ban hành."},
+        {"aspect": "execution", "content": f"Giải quyết đúng hạn {80 + stt % 20}% hồ sơ."},
+    ]
+    if stt % 5:
+        assessments.append({"aspect": "internal_audit",
+                            "content": "Đã đánh giá nội bộ và xem xét của lãnh đạo."})
+    if stt % 3:
+        assessments.append({"aspect": "improvement",
+                            "content": "Đã thực hiện hành động khắc phục sau đánh giá."})
+    day = dt.date(2017, 10, 1) + dt.timedelta(days=stt % 15)
+    return {"received_on": day.isoformat(), "assessments": assessments,
+            "remarks": f"Báo cáo của {name} đủ nội dung."}

@@ -30,9 +30,9 @@ def payload(tmp_path: Path, minutes) -> str:
 def test_db_upgrade_and_current(runner, env):
     result = runner.invoke(main, ["db", "upgrade"], env=env)
     assert result.exit_code == 0, result.output
-    assert "0003_store" in result.output  # the head: 0003 added the template store
+    assert "0004_round_workflow" in result.output  # the head: 0004 added the round workflow
     current = runner.invoke(main, ["db", "current"], env=env)
-    assert current.output.startswith("0003_store")
+    assert current.output.startswith("0004_round_workflow")
 
 
 def test_register_render_numbers_and_writes(runner, env, payload, tmp_path):

@@ -277,7 +277,7 @@ def test_migration_0003_keeps_old_entries_and_adds_the_store(database_url, rende
     try:
         upgrade(engine, "0002_rounds")
         old_id = old_entry(engine, symbol="99/BB-ĐKT", number=99)  # no counter: 01 stays free
-        assert upgrade(engine) == "0003_store"
+        assert upgrade(engine, "0003_store") == "0003_store"
         assert {"store_types", "store_versions"} <= set(inspect(engine).get_table_names())
         _, entry = register_and_render(renderer, make_session_factory(engine), "minutes",
                                        example("minutes"))
