@@ -38,15 +38,17 @@ from docgen.config import Settings
 from docgen.register import Register
 from docgen.register.db import make_engine
 from docgen.register.models import Entry
-from docgen.rendering import Rendered, Renderer, Validated
+from docgen.rendering import Output, Rendered, Renderer, Validated
 
 
 class StubRenderer(Renderer):
     """Renders nothing: isolates the cost of numbering from the cost of the .docx."""
 
-    def render_validated(self, validated: Validated, format: str = "docx", *,
+    def render_validated(self, validated: Validated, format: str | Output = "docx", *,
                          pdfa: str | None = None) -> Rendered:
-        return Rendered(content=b"x" * 14_000, format=format, media_type="application/x-stub",
+        # the service hands it a checked Output (since the service seam); a caller, a str
+        name = format.format if isinstance(format, Output) else format
+        return Rendered(content=b"x" * 14_000, format=name, media_type="application/x-stub",
                         filename="stub", warnings=[])
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen import _lazy_regex
+
+_lazy_regex.install()  # marshmallow's e-mail patterns compiled on use: ~25 ms of start-up
+
 __version__ = "0.1.0"
 __all__ = ["__version__", "render"]
 

@@ -39,6 +39,7 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_WEBHOOK_ATTEMPTS      | 5                                | calls before a webhook is given up |
 | DOCGEN_WEBHOOK_BACKOFF       | 1                                | seconds before the first retry, doubled each time |
 | DOCGEN_CONVERT_MAX_BYTES     | 20971520 (20 MiB)                | POST /api/v1/conversions: largest .docx accepted |
+| DOCGEN_CACHE_DIR             | $XDG_CACHE_HOME/docgen, else ~/.cache/docgen | compiled templates kept between processes (`compiled/`, private, safe to delete); empty: off |
 """
 
 from __future__ import annotations
@@ -127,6 +128,24 @@ def _header_name(value: str) -> str:
     return value
 
 
+def _cache_dir(value: str) -> Path | None:
+    """A folder, or empty for no cache."""
+    value = value.strip()
+    return Path(value).expanduser() if value else None
+
+
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """``$XDG_CACHE_HOME/docgen``, else ``~/.cache/docgen``; None without a home folder."""
+    environ = os.environ if environ is None else environ
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    if base:
+        return Path(base) / "docgen"
+    try:
+        return Path.home() / ".cache" / "docgen"
+    except RuntimeError:  # no HOME and no passwd entry
+        return None
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def cast(value: str) -> str:
         if value not in allowed:
@@ -189,6 +208,10 @@ class Settings:
     webhook_attempts: int = field(default=5, metadata={"cast": int})
     webhook_backoff: float = field(default=1.0, metadata={"cast": float})
     convert_max_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": int})
+    #: Compiled templates shared between processes (``<cache_dir>/compiled``): a command-line
+    #: render reads the minutes template's compiled code instead of compiling it. None: off.
+    cache_dir: Path | None = field(default_factory=default_cache_dir,
+                                   metadata={"cast": _cache_dir})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -215,6 +238,8 @@ class Settings:
                 raise SettingsError(f"DOCGEN_{name.upper()}={value!r}: {exc}") from exc
         if "web_workers" not in values and _ascii_digits(environ.get("WEB_CONCURRENCY", "")):
             values["web_workers"] = int(environ["WEB_CONCURRENCY"])  # gunicorn's own default -w
+        if "cache_dir" not in values:
+            values["cache_dir"] = default_cache_dir(environ)
         if "pdf_workers" not in values:
             values["pdf_workers"] = default_pdf_workers(values.get("web_workers", 1))
         return cls(**values)

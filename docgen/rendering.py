@@ -134,7 +134,9 @@ class Renderer:
     def __init__(self, settings: Settings | None = None, converter: Converter | None = None):
         self.settings = settings or Settings.from_env()
         # The letterhead pass lays out the header table of each rendered document.
-        self.engine = Engine(filters=vi.FILTERS, post_render=layout.POST_RENDER)
+        cache_dir = self.settings.cache_dir
+        self.engine = Engine(filters=vi.FILTERS, post_render=layout.POST_RENDER,
+                             cache_dir=cache_dir / "compiled" if cache_dir is not None else None)
         self._converter = converter
         self._converter_lock = threading.Lock()
 

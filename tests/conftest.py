@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,12 @@ NEW_PACKS = ["approval", "notice", "letter"]
 #: In CI (DOCGEN_TEST_STRICT=1, root installs everything) a missing system
 #: package is a failure, never a skip.
 STRICT = os.environ.get("DOCGEN_TEST_STRICT") == "1"
+
+# The compiled-template cache (DOCGEN_CACHE_DIR) of this run: a fresh folder, so no test
+# depends on what an earlier run left in ~/.cache; subprocesses (the CLI tests) share it.
+if "DOCGEN_CACHE_DIR" not in os.environ:
+    os.environ["DOCGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="docgen-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["DOCGEN_CACHE_DIR"], True)
 
 
 def require_programs(*programs: str, package: str) -> None:

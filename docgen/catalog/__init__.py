@@ -10,8 +10,11 @@ form and the batch runner look types up here and never special-case one::
 Types are packs (:mod:`docgen.catalog._loader`): the shipped ones under
 ``DOCGEN_TEMPLATE_DIR`` (``templates/<id>/``) and an agency's own under
 ``DOCGEN_PACKS_DIR``, which may replace a shipped type by id. The catalog is read
-on first use, not at import: ``docgen render`` of one document pays for the packs
-only when it asks for one. The routes and commands generated per type read it when
+on first use, not at import, and a lookup by id before anything has needed the
+whole list reads that type's folder alone: ``docgen render minutes`` reads one
+pack, not all of them (a duplicate id or a broken *other* pack is then reported by
+the commands that list the types, and by the app, which reads them all). The
+routes and commands generated per type read it when
 the app or the CLI is built, so both folders are taken from the environment
 (the same ``DOCGEN_*`` variables the settings read); :meth:`Catalog.configure`
 points it elsewhere (``create_app`` does, for a ``packs_dir`` given in its config).
@@ -26,6 +29,7 @@ own, by its sha256).
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -58,6 +62,9 @@ __all__ = [
 #: The JSON Schema of ``type.toml`` for editors (VS Code's Even Better TOML, Taplo).
 PACK_SCHEMA = Path(__file__).resolve().parent / "pack.schema.json"
 
+#: What a type id looks like (``_declaration`` refuses any other): a folder name, never a path.
+_TYPE_ID = re.compile(r"[a-z][a-z0-9_-]{0,29}")
+
 #: Generated copies of every pack's example (``docgen schemas --write``), for the README.
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "schemas" / "examples"
 
@@ -81,6 +88,8 @@ class Catalog(Mapping[str, DocumentType]):
         self._lock = threading.Lock()
         self._store: StoreSource | None = None
         self._merged: tuple[object, object, dict[str, DocumentType]] | None = None
+        #: Shipped packs read one by one before the whole catalog is (see :meth:`_one`).
+        self._single: dict[str, DocumentType] = {}
 
     def attach_store(self, store: StoreSource | None) -> None:
         """Serve ``store``'s deployed types too (``None``: packs only again)."""
@@ -113,7 +122,7 @@ class Catalog(Mapping[str, DocumentType]):
         dirs = (shipped or default_shipped, packs_dir or default_packs)
         with self._lock:
             if dirs != self._dirs:
-                self._dirs, self._types = dirs, None
+                self._dirs, self._types, self._single = dirs, None, {}
 
     @property
     def dirs(self) -> tuple[Path, Path | None]:
@@ -147,8 +156,31 @@ class Catalog(Mapping[str, DocumentType]):
                 types = self._types
         return types
 
+    def _one(self, key: object) -> DocumentType | None:
+        """Shipped type ``key`` read from its own folder (``<template dir>/<key>/``), while
+        nothing else needs the whole catalog: ``docgen render minutes`` reads one pack,
+        not seven. None when that cannot answer (the catalog is loaded already, a store
+        or an agency folder may replace the type, the folder is not named by its id):
+        the caller then loads every pack, as before."""
+        if self._types is not None or self._store is not None or not isinstance(key, str):
+            return None
+        found = self._single.get(key)
+        if found is not None:
+            return found
+        shipped, packs_dir = self.dirs
+        if packs_dir is not None or not _TYPE_ID.fullmatch(key):  # a plain folder name only
+            return None
+        folder = shipped / key
+        if not (folder / DECLARATION).is_file():
+            return None
+        kind, _order = load_pack(folder, source="shipped", root=shipped)
+        if kind.id != key:
+            return None
+        self._single[key] = kind
+        return kind
+
     def __getitem__(self, key: str) -> DocumentType:
-        return self._loaded()[key]
+        return self._one(key) or self._loaded()[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._loaded())

@@ -21,9 +21,9 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from docgen.catalog._build import build_schema, context_builder, rule_names, warnings_check
 from docgen.catalog._declaration import Declaration, parse_declaration
 from docgen.catalog._hooks import REGISTRIES
 from docgen.catalog._type import DocumentType
@@ -77,12 +77,20 @@ def _example(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _build() -> ModuleType:
+    """The declaration compiler, imported when a pack needs it: a pack whose schema,
+    context and warnings are all hooks (the report) never does."""
+    from docgen.catalog import _build as build
+
+    return build
+
+
 def _compile(folder: Path, source: str, decl: Declaration, version: str,
              template_ref: str | Path) -> tuple[DocumentType, int]:
     hooks = _hooked(decl, source)
-    schema = hooks.get("schema") or build_schema(decl)
-    warnings = hooks.get("warnings") or warnings_check(
-        tuple(r for r in decl.rules if r.severity == "warning"), rule_names(decl))
+    schema = hooks.get("schema") or _build().build_schema(decl)
+    warnings = hooks.get("warnings") or _build().warnings_check(
+        tuple(r for r in decl.rules if r.severity == "warning"), _build().rule_names(decl))
     return DocumentType(
         id=decl.id,
         name=decl.name,
@@ -90,7 +98,7 @@ def _compile(folder: Path, source: str, decl: Declaration, version: str,
         type_code=decl.type_code,
         schema=schema,
         template=template_ref,
-        extra_context=hooks.get("context") or context_builder(decl),
+        extra_context=hooks.get("context") or _build().context_builder(decl),
         warnings=warnings,
         version=version,
         source=source,

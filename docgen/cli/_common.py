@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from docgen.catalog import Catalog
     from docgen.config import Settings
     from docgen.errors import DocgenError
     from docgen.register import Register
@@ -127,15 +128,38 @@ def version_option() -> Callable[[F], F]:
              "trong kho mẫu. Mặc định: phiên bản đang dùng.")
 
 
-class DocumentTypeChoice(click.Choice):  # type: ignore[type-arg]
+class TypeChoice(click.Choice):  # type: ignore[type-arg]
+    """The document types as a click choice (any case), read from the catalog when asked.
+
+    Building a command no longer lists the catalog: ``docgen render minutes`` looks up
+    ``minutes`` alone (:meth:`Catalog._one`). ``--help`` and a wrong name list every type,
+    with click's own (Vietnamese) message, as a plain ``click.Choice`` does.
+    """
+
+    def __init__(self) -> None:
+        self.case_sensitive = False
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(_catalog())
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        raise AttributeError("TypeChoice reads its choices from the catalog")
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and (ctx is None or ctx.token_normalize_func is None):
+            kind = _catalog().get(value.casefold())
+            if kind is not None and kind.id.casefold() == value.casefold():
+                return kind.id
+        return super().convert(value, param, ctx)
+
+
+class DocumentTypeChoice(TypeChoice):
     """TYPE: the loaded types — with the template store's when it is configured
     (:func:`store_configured`) or ``--version`` asks for one, so a type added to the store
     is a TYPE too and a shipped type is its deployed version."""
-
-    def __init__(self) -> None:
-        from docgen.catalog import DOCUMENT_TYPES
-
-        super().__init__(list(DOCUMENT_TYPES), case_sensitive=False)
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
@@ -146,6 +170,12 @@ class DocumentTypeChoice(click.Choice):  # type: ignore[type-arg]
             return click.Choice(list(DOCUMENT_TYPES), case_sensitive=False).convert(
                 value, param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _catalog() -> Catalog:
+    from docgen.catalog import DOCUMENT_TYPES
+
+    return DOCUMENT_TYPES
 
 
 def read_json(source: str) -> Any:

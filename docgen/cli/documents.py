@@ -22,6 +22,7 @@ from docgen.catalog import DOCUMENT_TYPES, get_type
 from docgen.cli._common import (
     EXIT_FAILURE,
     DocumentTypeChoice,
+    TypeChoice,
     document_options,
     open_store,
     produce,
@@ -37,8 +38,8 @@ from docgen.cli._common import (
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
 
-def type_choice() -> click.Choice:
-    return click.Choice(list(DOCUMENT_TYPES), case_sensitive=False)
+def type_choice() -> click.Choice:  # type: ignore[type-arg]
+    return TypeChoice()
 
 
 @click.command()

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from docgen.catalog import DOCUMENT_TYPES
 from docgen.cli._common import (
     document_options,
     open_register,
@@ -24,6 +23,7 @@ from docgen.cli._common import (
     settings,
     write_output,
 )
+from docgen.cli.documents import type_choice
 from docgen.register.book import EXPORTERS, Filters, all_entries, book_row, list_entries
 from docgen.register.issuers import configure_issuer, list_issuers
 from docgen.register.models import SEQUENCE_MODES
@@ -43,7 +43,7 @@ register: click.Group = click.Group("register", help="Sổ đăng ký văn bản
 
 
 @register.command("render")
-@click.argument("doc_type", type=click.Choice(list(DOCUMENT_TYPES), case_sensitive=False))
+@click.argument("doc_type", type=type_choice())
 @click.argument("source", metavar="DATA.json")
 @document_options(register=False)
 def render_command(doc_type: str, source: str, output: str | None, fmt: str, pdfa: str | None,

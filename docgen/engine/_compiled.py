@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -17,6 +18,7 @@ from lxml import etree
 from docgen.errors import DocgenError, TemplateError
 from docgen.errors import TemplateSyntaxError as DocgenSyntaxError
 
+from ._diskcache import CachedPart, DiskCache
 from ._errors import misplaced_tag_error, render_error, syntax_error
 from ._paragraphs import PARAGRAPHS_GLOBAL, ParagraphBreaks, StyleAlignments, paragraphs_filter
 from ._parts import CONTENT_TYPES_PART, has_jinja, story_part_names, styles_part_name
@@ -110,53 +112,72 @@ class CompiledTemplate:
 def compile_docx(
     data: bytes, environment: SandboxedEnvironment, compresslevel: int,
     post_render: Mapping[str, PostRender] | None = None,
+    cache: DiskCache | None = None,
 ) -> CompiledTemplate:
     """Read a .docx's bytes, preprocess and compile its templated parts.
 
     ``post_render`` maps a part's name to a pass run over that part's rendered XML.
+    With ``cache``, parts an identical engine compiled from the same bytes are read
+    from disk instead (``_diskcache``), and freshly compiled ones are written there.
 
     Raises TemplateSyntaxError for a tag Jinja cannot compile (with the part and
     line) and TemplateError for a file that is not a readable .docx.
     """
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
         names = [info.filename for info in infos]
         if CONTENT_TYPES_PART not in names:
             raise TemplateError("Tệp mẫu không phải .docx: thiếu [Content_Types].xml")
-        content_types = archive.read(CONTENT_TYPES_PART)
-        stories = set(story_part_names(content_types, names))
-        styles = styles_part_name(content_types, names)
-        alignments = StyleAlignments(archive.read(styles) if styles else None)
-        compiled_parts = []
-        for index, name in enumerate(names):
-            if name not in stories:
-                continue
-            xml = archive.read(name)
-            if b"{" not in xml:  # no tag, not even one split over runs
-                continue
-            source, breaks = _preprocess(xml, name, alignments)
-            if has_jinja(source):
-                try:
-                    template = _compile(environment, source, name, breaks)
-                except DocgenSyntaxError:
-                    if not breaks:
-                        raise
-                    # Report (or accept) the part as its author wrote it.
-                    source, breaks = _preprocess(xml, name, None)
-                    template = _compile(environment, source, name)
-                compiled_parts.append(CompiledPart(index, name, source, template))
+        cached = cache.load(sha256, environment) if cache is not None else None
+        if cached is None or any(index >= len(names) or names[index] != name
+                                 for index, name, *_rest in cached):
+            cached = _compile_parts(archive, names, environment)
+            if cache is not None:
+                cache.store(sha256, environment, cached)
         members = tuple(copy_member(data, info) for info in infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"Tệp mẫu không phải .docx đọc được: {exc}") from exc
+    compiled_parts = tuple(
+        CompiledPart(index, name, source, _template(environment, code, breaks))
+        for index, name, source, code, breaks in cached)
     return CompiledTemplate(
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         members=members,
-        compiled_parts=tuple(compiled_parts),
+        compiled_parts=compiled_parts,
         environment=environment,
         compresslevel=compresslevel,
         post_render=post_render,
     )
+
+
+def _compile_parts(archive: zipfile.ZipFile, names: list[str],
+                   environment: SandboxedEnvironment) -> list[CachedPart]:
+    """Preprocess and compile each story part holding a tag: what the disk cache keeps."""
+    content_types = archive.read(CONTENT_TYPES_PART)
+    stories = set(story_part_names(content_types, names))
+    styles = styles_part_name(content_types, names)
+    alignments = StyleAlignments(archive.read(styles) if styles else None)
+    compiled: list[CachedPart] = []
+    for index, name in enumerate(names):
+        if name not in stories:
+            continue
+        xml = archive.read(name)
+        if b"{" not in xml:  # no tag, not even one split over runs
+            continue
+        source, breaks = _preprocess(xml, name, alignments)
+        if has_jinja(source):
+            try:
+                code = _compile(environment, source, name, breaks)
+            except DocgenSyntaxError:
+                if not breaks:
+                    raise
+                # Report (or accept) the part as its author wrote it.
+                source, breaks = _preprocess(xml, name, None)
+                code = _compile(environment, source, name)
+            compiled.append((index, name, source, code, breaks))
+    return compiled
 
 
 def render_part(part: CompiledPart, context: Mapping[str, Any]) -> str:
@@ -181,16 +202,28 @@ def _preprocess(
 
 def _compile(
     environment: SandboxedEnvironment, source: str, part: str, breaks: tuple[str, ...] = ()
-) -> jinja2.Template:
-    """Compile one part's source; the part name doubles as the file name in tracebacks.
+) -> CodeType:
+    """Compile one part's source; the part name doubles as the file name in tracebacks."""
+    _paragraph_filter(environment, breaks)
+    try:
+        code: CodeType = environment.compile(source, name=part, filename=part)
+    except jinja2.TemplateSyntaxError as exc:
+        raise syntax_error(exc, part, source) from exc
+    return code
+
+
+def _paragraph_filter(environment: SandboxedEnvironment, breaks: tuple[str, ...]) -> None:
+    """A part with paragraph breaks reads them through the filter ``_docgen_paragraphs``."""
+    if breaks and PARAGRAPHS_GLOBAL not in environment.filters:
+        environment.filters[PARAGRAPHS_GLOBAL] = paragraphs_filter
+
+
+def _template(environment: SandboxedEnvironment, code: CodeType,
+              breaks: tuple[str, ...]) -> jinja2.Template:
+    """The Jinja template of a part's code (just compiled, or read from disk).
 
     ``breaks`` are the part's paragraph breaks, the template global
     ``_docgen_paragraphs`` its rewritten tags' filter of that name reads."""
-    if breaks and PARAGRAPHS_GLOBAL not in environment.filters:
-        environment.filters[PARAGRAPHS_GLOBAL] = paragraphs_filter
-    try:
-        code = environment.compile(source, name=part, filename=part)
-    except jinja2.TemplateSyntaxError as exc:
-        raise syntax_error(exc, part, source) from exc
+    _paragraph_filter(environment, breaks)
     own = {PARAGRAPHS_GLOBAL: ParagraphBreaks(breaks)} if breaks else None
     return environment.template_class.from_code(environment, code, environment.make_globals(own))

@@ -12,6 +12,7 @@ from typing import Any
 from docgen.errors import TemplateError, TemplateNotFoundError
 
 from ._compiled import CompiledTemplate, PostRender, compile_docx
+from ._diskcache import DiskCache
 from ._environment import make_environment
 
 __all__ = ["DEFAULT_COMPRESSLEVEL", "Engine"]
@@ -44,6 +45,9 @@ class Engine:
     (``word/document.xml``) to a pass the caller runs over that part's rendered
     XML, given the context (docgen's Decree 30 letterhead layout: the engine itself
     knows no document rules).
+    ``cache_dir``, when given, is a private folder where compiled parts are kept
+    for the next process (``_diskcache``: a command-line render then skips
+    preprocessing and compiling).
 
     The cache lives in the Engine, so two engines never share templates
     compiled with different filters. It has two levels, both guarded by one
@@ -66,12 +70,15 @@ class Engine:
         globals: Mapping[str, Any] | None = None,
         compresslevel: int = DEFAULT_COMPRESSLEVEL,
         post_render: Mapping[str, PostRender] | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if not 0 <= compresslevel <= 9:
             raise ValueError(f"compresslevel must be 0-9, not {compresslevel}")
         self.environment = make_environment(filters, globals)
         self.compresslevel = compresslevel
         self.post_render = dict(post_render or {})
+        #: Compiled parts shared with other processes (``_diskcache``); None: memory only.
+        self.disk_cache = DiskCache(cache_dir) if cache_dir is not None else None
         self._lock = threading.Lock()
         self._by_path: dict[str, tuple[_FileStamp, CompiledTemplate]] = {}
         self._by_hash: dict[str, CompiledTemplate] = {}
@@ -94,7 +101,8 @@ class Engine:
         with self._lock:
             compiled = self._by_hash.get(sha256)
         if compiled is None:
-            compiled = compile_docx(data, self.environment, self.compresslevel, self.post_render)
+            compiled = compile_docx(data, self.environment, self.compresslevel, self.post_render,
+                                    self.disk_cache)
         with self._lock:
             compiled = self._by_hash.setdefault(sha256, compiled)
             self._by_path[key] = (stamp, compiled)

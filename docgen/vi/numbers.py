@@ -2,19 +2,20 @@
 
 A dot groups thousands and a comma is the decimal sign (``1.234.567,5``);
 percentages follow the same rule with the sign stuck to the number
-(``95,34%``). Grouping and symbols come from Babel's ``vi_VN`` locale data.
+(``95,34%``). Grouping and symbols are those of CLDR's ``vi_VN`` locale as Babel
+ships it (``#,##0.###``, group ``.``, decimal ``,``, minus ``-``), written out here:
+loading Babel's locale data costs ~40 ms, a fifth of a ``docgen render`` from the
+command line. tests/test_startup.py formats a long table both ways, through Babel
+and here, and requires the same text.
 
 Rounding is always half up (accounting's rule), done here on exact
-``Decimal`` values before Babel sees them, because Babel rounds half to even.
+``Decimal`` values (Babel would round half to even).
 """
 
 from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-
-from babel import Locale
-from babel.numbers import format_decimal
 
 from docgen.vi._coerce import Number, describe, quantize_half_up, to_decimal
 
@@ -23,7 +24,8 @@ __all__ = [
     "two_digits",
 ]
 
-_LOCALE = Locale.parse("vi_VN")
+#: ``vi_VN``'s number symbols (CLDR): between thousands, before decimals, minus sign.
+GROUP_SYMBOL, DECIMAL_SYMBOL, MINUS_SIGN = ".", ",", "-"
 
 #: Decimals shown when none are asked for: the ``vi_VN`` pattern's maximum
 #: (``#,##0.###``), so a float such as 0.1 + 0.2 prints as "0,3".
@@ -57,16 +59,29 @@ def _significant_decimals(value: Decimal, decimals: int) -> int:
 
 
 def _format(value: Decimal, decimals: int, *, keep_zeros: bool) -> str:
-    """Round ``value`` half up and let Babel group and localise it."""
+    """Round ``value`` half up, then group and localise it as ``vi_VN`` does."""
     rounded = quantize_half_up(value, decimals)
     if not keep_zeros:
         # Drop the zeros after the comma (and the comma with them): 50,00 -> 50.
         decimals = _significant_decimals(rounded, decimals)
         rounded = quantize_half_up(rounded, decimals)
-    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    # Babel quantizes again in the current context: widen it for long values.
-    with decimal.localcontext(prec=max(28, len(rounded.as_tuple().digits) + 2)):
-        return format_decimal(rounded, format=pattern, locale=_LOCALE)
+    return _grouped(rounded)
+
+
+def _grouped(rounded: Decimal) -> str:
+    """``rounded`` (already quantized: its exponent is the decimals to show) in the
+    ``vi_VN`` pattern ``#,##0.0…``: groups of three, exactly its decimals.
+
+    >>> _grouped(Decimal("-1234567.50")), _grouped(Decimal("0")), _grouped(Decimal("999"))
+    ('-1.234.567,50', '0', '999')
+    """
+    whole, _, fraction = format(rounded.copy_abs(), "f").partition(".")  # exact digits
+    head = len(whole) % 3 or 3
+    groups = [whole[:head], *(whole[i:i + 3] for i in range(head, len(whole), 3))]
+    text = GROUP_SYMBOL.join(groups)
+    if fraction:
+        text += DECIMAL_SYMBOL + fraction
+    return MINUS_SIGN + text if rounded.is_signed() else text
 
 
 def format_number(x: Number, decimals: int | None = None) -> str:
