@@ -27,6 +27,8 @@ from marshmallow import RAISE, Schema, fields
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 from marshmallow.utils import is_collection, missing
 
+from docgen.schemas import fields as docgen_fields
+
 __all__ = ["Invalid", "fast_loader"]
 
 Loader = Callable[[Any], Any]
@@ -38,7 +40,10 @@ class Invalid(Exception):
     """The payload is not valid (or not plainly so): run the full marshmallow load."""
 
 
-_LIST_DESERIALIZE = fields.List._deserialize
+#: Lists this walker unrolls: marshmallow's, and docgen's bounded List (its count check
+#: before the items is :func:`_list_loader`'s ``max_items``). A List with any other
+#: ``_deserialize`` is loaded by its own ``deserialize``.
+_LIST_DESERIALIZES = frozenset({fields.List._deserialize, docgen_fields.List._deserialize})
 _NESTED_DESERIALIZE = fields.Nested._deserialize
 _LOADERS: weakref.WeakKeyDictionary[Schema, Loader] = weakref.WeakKeyDictionary()
 
@@ -113,7 +118,7 @@ def _full_load(schema: Schema) -> Loader:
 
 def _field_loader(field: fields.Field) -> FieldLoader:
     """How to load one field's value: List and Nested unrolled, any other field as is."""
-    if _plain(field) and type(field)._deserialize is _LIST_DESERIALIZE:
+    if _plain(field) and type(field)._deserialize in _LIST_DESERIALIZES:
         return _list_loader(field)  # type: ignore[arg-type]
     if _plain(field) and type(field)._deserialize is _NESTED_DESERIALIZE:
         return _nested_loader(field)  # type: ignore[arg-type]
@@ -165,11 +170,15 @@ def _list_loader(field: fields.List) -> FieldLoader:
     else:
         load_item = inner.deserialize
 
+    max_items = getattr(field, "max_items", None)
+
     def load(value: Any, data_key: str, data: Any) -> Any:
         if value is missing or value is None:
             return field.deserialize(value, data_key, data)  # default, required, null
         if not is_collection(value):
             raise Invalid
+        if max_items is not None and isinstance(value, list | tuple) and len(value) > max_items:
+            raise Invalid  # too_many_items, from the full load
         result = [load_item(item) for item in value]
         _validate(field, result)
         return result
