@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docgen.catalog._declaration import Declaration, parse_declaration
-from docgen.catalog._loader import DECLARATION, load_catalog, load_pack
+from docgen.catalog._loader import DECLARATION, load_catalog, load_pack, pack_root
 from docgen.catalog._type import ContextBuilder, DocumentType, WarningCheck
 from docgen.errors import UnknownDocumentTypeError
 
@@ -55,6 +55,7 @@ __all__ = [
     "get_type",
     "load_catalog",
     "load_pack",
+    "pack_root",
     "pack_schema_text",
     "parse_declaration",
 ]

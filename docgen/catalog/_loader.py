@@ -33,6 +33,25 @@ DECLARATION = "type.toml"
 #: A declaration is a few kilobytes; a bigger file is not one.
 MAX_DECLARATION_BYTES = 256 * 1024
 
+
+def pack_root(names: set[str]) -> str | None:
+    """The folder inside a pack's zip holding ``type.toml``: the root ("") or its one top
+    folder ("permit/"); None when there is neither (read by ``docgen check`` and the store).
+
+    >>> pack_root({"type.toml", "template.docx"}), pack_root({"p/type.toml", "p/x"})
+    ('', 'p/')
+    >>> pack_root({"a/type.toml", "b/type.toml"}) is None
+    True
+    """
+    if DECLARATION in names:
+        return ""
+    tops = {n.split("/", 1)[0] for n in names if "/" in n}
+    if len(tops) == 1:
+        top = tops.pop() + "/"
+        if top + DECLARATION in names:
+            return top
+    return None
+
 _compiled: dict[tuple[str, str, str], tuple[DocumentType, int]] = {}
 #: Declarations by the SHA-256 of their bytes: tomllib is pure Python, a re-read is free.
 _parsed: dict[str, Declaration] = {}

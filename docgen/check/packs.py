@@ -31,7 +31,14 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from docgen.catalog import DECLARATION, DOCUMENT_TYPES, DocumentType, load_pack, parse_declaration
+from docgen.catalog import (
+    DECLARATION,
+    DOCUMENT_TYPES,
+    DocumentType,
+    load_pack,
+    pack_root,
+    parse_declaration,
+)
 from docgen.errors import InputError, PackError, UnreadableInputError, ValidationError
 from docgen.safezip import ZipBombError, ZipLimits, check_zip
 from docgen.schemas.base import load_payload
@@ -66,7 +73,7 @@ def check_pack_zip(data: bytes, *, name: str = "pack.zip", doc_type: str | None 
         return [Finding("not_pack", ERROR, f"Tệp '{name}' không phải gói loại văn bản: không "
                         "phải tệp nén (zip) đọc được.")]
     files = {m.filename: m for m in members if not m.is_dir()}
-    root = _root(set(files))
+    root = pack_root(set(files))
     if root is None:
         return [Finding("not_pack", ERROR, f"Gói '{name}' không có {DECLARATION} ở gốc (hay "
                         "trong một thư mục duy nhất).")]
@@ -103,18 +110,6 @@ def check_pack_folder(folder: Path, *, doc_type: str | None = None,
     source = "shipped" if folder.resolve().parent == shipped_dir else "folder"
     return _check_folder(folder, shown=str(folder), source=source, doc_type=doc_type,
                          renderer=renderer)
-
-
-def _root(names: set[str]) -> str | None:
-    """The folder inside the zip holding ``type.toml``: the root, or its one top folder."""
-    if DECLARATION in names:
-        return ""
-    tops = {n.split("/", 1)[0] for n in names if "/" in n}
-    if len(tops) == 1:
-        top = tops.pop() + "/"
-        if top + DECLARATION in names:
-            return top
-    return None
 
 
 def _declared_names(folder: Path) -> tuple[str, str]:

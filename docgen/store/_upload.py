@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from docgen.catalog import DECLARATION, parse_declaration
+from docgen.catalog import DECLARATION, pack_root, parse_declaration
 from docgen.errors import PackError
 from docgen.safezip import ZipLimits, check_zip
 from docgen.store.errors import (
@@ -106,14 +106,10 @@ def _member_name(declared: str, key: str) -> str:
 
 
 def _root(names: set[str], archive_name: str) -> str:
-    """The folder inside the zip holding ``type.toml``: the root, or its one top folder."""
-    if DECLARATION in names:
-        return ""
-    tops = {n.split("/", 1)[0] for n in names if "/" in n}
-    if len(tops) == 1:
-        top = tops.pop() + "/"
-        if top + DECLARATION in names:
-            return top
+    """The folder inside the zip holding ``type.toml``, or the upload is refused."""
+    root = pack_root(names)
+    if root is not None:
+        return root
     raise UploadRefusedError(
         f"Gói '{archive_name}' không có {DECLARATION} ở gốc (hay trong một thư mục duy nhất).",
         place=DECLARATION)
