@@ -67,3 +67,38 @@ def test_approval_year_edit_refuses_a_paragraph_it_cannot_find(tmp_path: Path) -
     target.write_bytes(edit.rewrite(APPROVAL.read_bytes(), {"word/document.xml": xml}))
     result = run("packs_rest_approval_year.py", target)
     assert result.returncode != 0 and "edit it in Word instead" in result.stderr
+
+
+#: The order that re-applies every edit on a fresh template (D's look for the forms the
+#: others leave, so it runs last).
+ORDER = ("E_signature_lines.py", "F_report_wording.py", "F_minutes_secretary.py",
+         "F_plan_wording.py", "F_decision_wording.py", "H_counts.py",
+         "packs_rest_approval_year.py", "D_shared_parts.py")
+
+
+def test_every_edit_script_is_listed_and_together_they_change_nothing(tmp_path: Path) -> None:
+    # A copy of the tree the scripts find from their own path (scripts/template_edits ->
+    # the templates beside it): run in it, they must leave the committed templates as they are.
+    shipped = sorted(p.name for p in EDITS.glob("*.py") if not p.name.startswith("_"))
+    assert sorted(ORDER) == shipped
+    (tmp_path / "scripts").mkdir()
+    for helper in (ROOT / "scripts").glob("*.py"):  # build_templates: the deterministic zip
+        (tmp_path / "scripts" / helper.name).write_bytes(helper.read_bytes())
+    for source in EDITS.iterdir():
+        if source.suffix == ".py":
+            target = tmp_path / "scripts" / "template_edits" / source.name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    before = {}
+    for template in (ROOT / "templates").glob("*/template.docx"):
+        copy = tmp_path / "templates" / template.parent.name / "template.docx"
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(template.read_bytes())
+        before[copy] = copy.read_bytes()
+    for script in ORDER:
+        done = subprocess.run([sys.executable, str(tmp_path / "scripts" / "template_edits" / script)],
+                              capture_output=True, text=True, check=False, timeout=120,
+                              cwd=tmp_path)
+        assert done.returncode == 0, (script, done.stdout, done.stderr)
+    changed = [p.parent.name for p, data in before.items() if p.read_bytes() != data]
+    assert changed == []
