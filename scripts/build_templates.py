@@ -31,7 +31,7 @@ import datetime as dt
 import io
 import sys
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -858,8 +858,10 @@ def _prune_styles(doc: DocxDocument) -> None:
                 _set_fonts(style.find(qn("w:rPr")))
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps so equal content gives equal bytes."""
+def rewrite_package(data: bytes, replace: Mapping[str, bytes] | None = None) -> bytes:
+    """The package with the members in ``replace`` swapped, in the same member order, with
+    fixed timestamps so equal content gives equal bytes (the template-edit scripts use it)."""
+    replace = replace or {}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -867,8 +869,14 @@ def _reproducible_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = replace[info.filename] if info.filename in replace else src.read(info.filename)
+            dst.writestr(fixed, content)
     return out.getvalue()
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps so equal content gives equal bytes."""
+    return rewrite_package(data)
 
 
 def build(spec: TemplateSpec) -> bytes:

@@ -42,9 +42,12 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_templates import rewrite_package
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 ADDRESSEES_STYLE = "ND30Addressees"
 #: "Kính gửi:" starts 3 cm from the margin; the addressees line up 2 cm further (14 pt
@@ -222,14 +225,7 @@ def edit(data: bytes) -> bytes:
         styles = etree.fromstring(members["word/styles.xml"])
         if add_style(styles):
             members["word/styles.xml"] = _xml(styles)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in infos:
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, members[info.filename])
-    return out.getvalue()
+    return rewrite_package(data, members)
 
 
 def main(argv: Iterable[str] | None = None) -> int:

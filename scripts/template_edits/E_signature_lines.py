@@ -34,7 +34,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_templates import _reproducible_zip
+from build_templates import rewrite_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT = "word/document.xml"
@@ -110,14 +110,9 @@ def edit(path: Path) -> bool:
     data = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         new_document = edit_document(archive.read(DOCUMENT))
-        if new_document is None:
-            return False
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in archive.infolist():
-                body = new_document if info.filename == DOCUMENT else archive.read(info.filename)
-                target.writestr(info.filename, body)
-    path.write_bytes(_reproducible_zip(out.getvalue()))
+    if new_document is None:
+        return False
+    path.write_bytes(rewrite_package(data, {DOCUMENT: new_document}))
     return True
 
 

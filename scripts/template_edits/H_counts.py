@@ -35,10 +35,13 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_templates import rewrite_package
+
 TEMPLATES = ROOT / "templates"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # scripts/build_templates.py
 
 #: A count tag not yet filtered: {{ counts.planned }}, {{ units_count }}, {{ units_total }}.
 COUNT_TAG = re.compile(
@@ -124,27 +127,14 @@ def edit_template(path: Path, *, write: bool = True) -> bool:
     """Apply the edits to one template; True when it changed (or, unwritten, would)."""
     data = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        members = [(info, src.read(info.filename)) for info in src.infolist()]
-    changed = False
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, content in members:
-            if info.filename == "word/document.xml":
-                root = etree.fromstring(content)
-                edited = _edit_paragraphs(root, count_filters)
-                if path.parent.name == "report":
-                    edited = _edit_paragraphs(root, report_zero_counts) or edited
-                    _check_report(root)
-                if edited:
-                    content = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                             standalone=True)
-                    changed = True
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, content)
+        root = etree.fromstring(src.read("word/document.xml"))
+    changed = _edit_paragraphs(root, count_filters)
+    if path.parent.name == "report":
+        changed = _edit_paragraphs(root, report_zero_counts) or changed
+        _check_report(root)
     if changed and write:
-        path.write_bytes(out.getvalue())
+        content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        path.write_bytes(rewrite_package(data, {"word/document.xml": content}))
     return changed
 
 

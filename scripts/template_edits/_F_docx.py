@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +21,10 @@ from lxml import etree
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 ROOT = Path(__file__).resolve().parents[2]
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_templates import rewrite_package
+
 DOCUMENT = "word/document.xml"
 
 Element = etree._Element
@@ -40,14 +44,7 @@ def edit_document(doc_type: str, edit: Callable[[Element], None]) -> bool:
     root = etree.fromstring(parts[DOCUMENT])
     edit(root.find(f"{W}body"))
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, xml if name == DOCUMENT else data)
-    result = out.getvalue()
+    result = rewrite_package(original, {DOCUMENT: xml})
     if result == original:
         return False
     path.write_bytes(result)

@@ -28,11 +28,14 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_templates import rewrite_package
+
 TEMPLATE = ROOT / "templates" / "approval" / "template.docx"
 PART = "word/document.xml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # as scripts/build_templates.py writes them
 
 STYLE = "ND30Body"
 OPENING = "Kế hoạch kiểm tra"
@@ -70,15 +73,7 @@ def edit_document(xml: bytes) -> bytes | None:
 
 def rewrite(docx: bytes, replace: dict[str, bytes]) -> bytes:
     """``docx`` with the members in ``replace`` swapped; order kept, timestamps fixed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, replace.get(info.filename, src.read(info.filename)))
-    return out.getvalue()
+    return rewrite_package(docx, replace)
 
 
 def main(argv: list[str]) -> int:
