@@ -18,15 +18,17 @@ import functools
 import itertools
 from collections.abc import Sequence
 
+from docgen.vi.levels import LEVELS
+
 from ._widths import text_width
 
 __all__ = ["break_name", "longest_unit", "place_spans"]
 
-#: Words that open a place name (upper case), the longest first.
-PLACE_WORDS: tuple[tuple[str, ...], ...] = (
-    ("THÀNH", "PHỐ"), ("THỊ", "XÃ"), ("THỊ", "TRẤN"), ("ĐẶC", "KHU"),
-    ("TỈNH",), ("HUYỆN",), ("QUẬN",), ("XÃ",), ("PHƯỜNG",),
-)
+#: Words that open a place name (upper case, as syllables), the longest first: the levels
+#: of local government (docgen.vi.levels) and the special zone (đặc khu).
+PLACE_WORDS: tuple[tuple[str, ...], ...] = tuple(sorted(
+    [tuple(word.upper().split()) for word in LEVELS.values()] + [("ĐẶC", "KHU")],
+    key=len, reverse=True))
 #: "XÃ HỘI" (society) and "TỈNH ỦY"… begin no place.
 NOT_PLACES = frozenset({("XÃ", "HỘI")})
 

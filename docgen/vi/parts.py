@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from docgen.vi.levels import LEVELS
+
 __all__ = [
     "addressee_lines",
     "archive_item",
@@ -178,7 +180,7 @@ _TONE = re.compile("|".join(_TONE_PAIRS))
 #: What a recipient line may add after the name: "(b/c)", "(để báo cáo)", "(để biết)".
 _PURPOSE = re.compile(r"\s*\((?:để\s+)?(?:b/c|báo cáo|biết|t/h|thực hiện|p/h|phối hợp)\)\s*$",
                       re.IGNORECASE)
-_PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
+_PLACE_WORDS = tuple(LEVELS.values())
 NHU_TREN = "Như trên"
 
 
