@@ -49,7 +49,7 @@ def test_no_readme_command_uses_a_bare_data_file() -> None:
 
 @pytest.mark.parametrize(("doc_type", "name"), [
     ("minutes", "minutes.json"), ("report", "report.json"), ("minutes", "bb-so-noi-vu.json"),
-    ("plan", "plan-ubnd-tm-kt.json"),
+    ("plan", "plan-ubnd-tm-kt.json"), ("decision", "qd-bcd-iso-ba-ria-vung-tau.json"),
 ])
 def test_valid_examples_render(runner, tmp_path: Path, doc_type: str, name: str) -> None:
     out = tmp_path / "out.docx"

@@ -8,6 +8,7 @@ issuer is 1/3–1/2 of the issuer's text, no tag or doubled punctuation is left.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from docgen.config import Settings
 from docgen.rendering import Renderer
 
 from ..conftest import load_example
+from ..test_examples import EXAMPLES
 from .pdfinspect import nfc, pdf_text
 from .support import requires_libreoffice
 
@@ -66,7 +68,11 @@ CASES = [
          {"parent_name": "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu",
           "name": "Ban Chỉ đạo áp dụng Hệ thống quản lý chất lượng tỉnh Bà Rịa - Vũng Tàu",
           "code": "BCĐISO", "place": "Bà Rịa - Vũng Tàu"},
-         ("TỈNH BÀ RỊA - VŨNG TÀU",), "Bà Rịa - Vũng Tàu, ngày 15 tháng 9 năm 2017"),
+         ("TỈNH BÀ RỊA - VŨNG TÀU",), "Bà Rịa - Vũng Tàu, ngày 15 tháng 9 năm 2017",
+         # The rest of the decision is the committee's own (the README's before/after pages).
+         extra={k: v for k, v in json.loads(
+             (EXAMPLES / "qd-bcd-iso-ba-ria-vung-tau.json").read_text("utf-8")).items()
+                if k not in ("agency", "date")}),
     # Minutes at a commune People's Committee: two places in one name.
     Case("minutes-xa", "minutes",
          {"parent_name": "Ủy ban nhân dân huyện Cù Lao Dung",
@@ -233,3 +239,12 @@ def test_several_addressees_line_up_under_the_first(pdfs):
         r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>-</word>', words)
         if first.y0 - 1 <= float(m.group(2)) <= second.y1]
     assert len(dashes) == 2 and abs(dashes[0] - dashes[1]) < 1  # the two dashes align
+
+
+def test_the_steering_committees_decision_speaks_for_the_committee(pdfs):
+    """The decider line and the bases are the committee's, not the Sóc Trăng example's."""
+    text = " ".join(pdf_text(pdfs["decision-bcd-iso"]).split())
+    assert ("TRƯỞNG BAN CHỈ ĐẠO ÁP DỤNG HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG TỈNH BÀ RỊA - VŨNG TÀU"
+            in text)
+    assert "Kế hoạch số 12/KH-BCĐISO" in text and "KT. TRƯỞNG BAN" in text
+    assert "SÓC TRĂNG" not in text.upper()
