@@ -3,8 +3,7 @@
 What every document reads (the number and symbol, the date line, the căn cứ without
 "Căn cứ") is built here; a declared type's own derived values (choice titles, row
 numbers, counts, shares, time stamps) come from its ``type.toml`` through
-:mod:`docgen.catalog._build`, which calls :func:`timestamp_line` and
-:func:`legal_bases`. Only the report, whose schema is still Python (a round computes
+:mod:`docgen.catalog._build`, which calls :func:`timestamp_line`. Only the report, whose schema is still Python (a round computes
 it), has its context here. Formatting goes through :mod:`docgen.vi`; nothing here
 formats a date by hand.
 """

@@ -558,16 +558,14 @@ def _titles(decl: Declaration) -> Callable[[dict[str, Any], dict[str, Any]], Non
 
 
 def context_builder(decl: Declaration) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """What the template reads beyond the data: derived values, căn cứ without "Căn cứ",
-    the labels of choices."""
+    """What the template reads beyond the data and the shared parts: derived values and
+    the labels of choices (the căn cứ, signer lines … are :func:`docgen.context.shared_parts`'s,
+    the same for every type)."""
     derived = decl.derived
-    has_basis = "basis" in decl.parts
     titles = _titles(decl)
 
     def build(data: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if has_basis:
-            out["legal_bases"] = context.legal_bases(data)
+        out: dict[str, Any] = {}  # the shared parts (căn cứ …) are docgen.context's
         titles(data, out)
         for item in derived:
             out[item.name] = _derive(item, data, out)
