@@ -1,6 +1,6 @@
 """Inspection rounds over HTTP: plan → units → minutes per unit → the round's report.
 
-    POST /api/v1/rounds                                  a round and its units (JSON or CSV) → 201
+    POST /api/v1/rounds                                  a round and its units (JSON, CSV, XLSX)
     GET  /api/v1/rounds/<id>                             units, status, computed counts
     PUT  /api/v1/rounds/<id>/units/<stt>/minutes         the unit's minutes → the .docx
     POST /api/v1/rounds/<id>/units/<stt>/not-inspected   an on-site unit not inspected (reason)
@@ -60,6 +60,7 @@ from docgen.http.requests import document_request, flag, json_body, service
 from docgen.rendering import MEDIA_TYPES
 from docgen.rounds import store, workflow
 from docgen.rounds.schemas import RoundReportSchema
+from docgen.rounds.units_file import UnitsFile, read_units_file, rows_named
 from docgen.service import DocumentRequest, Produced
 
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
@@ -193,32 +194,42 @@ def _round_example() -> dict[str, Any]:
                       {"stt": 3, "name": "UBND xã Long Hưng", "mode": "by_report"}]}
 
 
-def _new_round_payload() -> Any:
+def _new_round_payload() -> tuple[Any, UnitsFile | None]:
+    """The new round's payload, and the unit list file it came with (multipart)."""
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("units")
         if upload is None:
-            raise UnreadableInputError("Thiếu tệp danh sách đơn vị (trường 'units', CSV).")
+            raise UnreadableInputError("Thiếu tệp danh sách đơn vị (trường 'units', CSV hoặc "
+                                       "Excel .xlsx).")
         data = jsonin.loads(request.form.get("data") or "{}", where="data")
         if not isinstance(data, dict):
             raise UnreadableInputError("Trường 'data' phải là một đối tượng JSON.")
-        return {**data, "units": rounds.read_units_csv(upload.read())}
-    return json_body()
+        found = read_units_file(upload.read(), upload.filename or "")
+        return {**data, "units": found.units}, found
+    return json_body(), None
 
 
 @bp.route("", methods=["POST"], endpoint="create")
 @bp.doc(
     operationId="create_round", security=SECURITY,
     summary="Tạo đợt kiểm tra với các đơn vị trong kế hoạch — create a round",
-    description="JSON (`issuer`, `year`, `title`, `units`), or multipart with a CSV file "
-                "`units` in the layout of `soc-trang-2017-units.csv` (stt, unit_name, mode, "
-                "integrated_with_reform_inspection, not_inspected) and a JSON field `data` "
-                "with `issuer`, `year`, `title`.",
+    description="JSON (`issuer`, `year`, `title`, `units`), or multipart with a file "
+                "`units` — CSV (UTF-8 with or without BOM, UTF-16 or Windows-1258; comma, "
+                "semicolon or tab) or Excel .xlsx, told by its content — in the layout of "
+                "`soc-trang-2017-units.csv` (stt, unit_name, mode, "
+                "integrated_with_reform_inspection, not_inspected; optional reason, due_date, "
+                "scheduled_on), and a JSON field `data` with `issuer`, `year`, `title`, "
+                "`due_date`. An error in a row says its row and column "
+                "(\"Dòng 13, cột mode: …\"), its `path` is `units[i].<field>`. A file that "
+                "cannot be read (empty, a file named .xlsx that is not one, no `unit_name` or "
+                "`mode` column) is a 400; more than 5000 rows, or an .xlsx that would expand "
+                "past the zip limits, a 413.",
     requestBody={"required": True, "content": {
         "application/json": {"schema": store.NewRoundSchema, "example": _round_example()},
         "multipart/form-data": {"schema": {
             "type": "object", "required": ["units", "data"],
             "properties": {"units": {"type": "string", "format": "binary",
-                                     "description": "CSV, UTF-8."},
+                                     "description": "CSV or XLSX (the unit list)."},
                            "data": {"type": "string", "description": "JSON: issuer, year, "
                                                                      "title."}}}}}},
     responses={
@@ -229,8 +240,10 @@ def _new_round_payload() -> Any:
                 "content": {"application/json": {"schema": RoundOutSchema}}},
         **_problems(400, 401, 413, 415, 422, 503)})
 def create_round() -> Response:
-    """Create a round from JSON or the plan's CSV."""
-    round_ = store.create_round(_session_factory(), _new_round_payload(), actor=actor())
+    """Create a round from JSON or the plan's unit list (CSV or XLSX)."""
+    payload, units_file = _new_round_payload()
+    with rows_named(units_file):
+        round_ = store.create_round(_session_factory(), payload, actor=actor())
     with _session_factory()() as session:
         body = RoundOutSchema().dump(store.round_dict(session, round_.id))
     response = Response(json.dumps(body, ensure_ascii=False), status=201,

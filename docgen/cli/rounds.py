@@ -1,6 +1,6 @@
 """``docgen round …``: an inspection round kept in the register database.
 
-    docgen round create UNITS.csv --issuer SKHCN --issuer-name … --year 2017 --title …
+    docgen round create UNITS.csv|UNITS.xlsx --issuer SKHCN --issuer-name … --year 2017 --title …
     docgen round create ROUND.json                     # issuer/year/title/units as JSON
     docgen round show ROUND [--json]
     docgen round minutes ROUND STT DATA.json [-o bb.docx] [--register]
@@ -12,7 +12,8 @@
 The whole round (issue 16):
 
     docgen round list
-    docgen round edit ROUND [--title …] [--due-date 2017-10-16] [--units UNITS.csv]
+    docgen round edit ROUND [--title …] [--due-date 2017-10-16] [--units UNITS.csv|.xlsx]
+                            [--unit-due-date 47=2017-10-20]
     docgen round delete ROUND                            # a draft: nothing numbered
     docgen round dashboard ROUND [--mode by_report] [--status planned] [--overdue]
                                  [--json] [-o theo-doi.xlsx|.csv]
@@ -36,7 +37,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -51,6 +52,9 @@ from docgen.cli._common import (
 )
 from docgen.errors import UnreadableInputError
 from docgen.rounds.errors import RoundIncompleteError
+
+if TYPE_CHECKING:
+    from docgen.rounds.units_file import UnitsFile
 
 
 def actor() -> str:
@@ -67,17 +71,19 @@ def actor() -> str:
     return f"cli:{name[:100]}"
 
 
-def read_units(source: str) -> Any:
-    """Units from a .json file (a list) or a CSV file ('-' = CSV on stdin)."""
-    from docgen.rounds import read_units_csv
+def read_units(source: str) -> tuple[Any, UnitsFile | None]:
+    """Units from a .json file (a list), or a CSV or XLSX file ('-' = either on stdin),
+    with the file they came from (its rows name the errors)."""
+    from docgen.rounds.units_file import read_units_file
 
     if source.lower().endswith(".json"):
-        return read_json(source)
+        return read_json(source), None
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise UnreadableInputError(f"Không đọc được tệp '{source}': {exc.strerror}.") from exc
-    return read_units_csv(raw)
+    found = read_units_file(raw, "" if source == "-" else Path(source).name)
+    return found.units, found
 
 
 class RoundGroup(click.Group):
@@ -96,7 +102,7 @@ def round_group() -> None:
 
 
 @round_group.command("create")
-@click.argument("source", metavar="UNITS.csv|ROUND.json")
+@click.argument("source", metavar="UNITS.csv|UNITS.xlsx|ROUND.json")
 @click.option("--issuer", "issuer_code", help="Mã cơ quan báo cáo (ký hiệu), ví dụ SKHCN.")
 @click.option("--issuer-name", help="Tên cơ quan, ví dụ: Sở Khoa học và Công nghệ.")
 @click.option("--parent-name", default="", help="Cơ quan chủ quản, ví dụ: UBND tỉnh Sóc Trăng.")
@@ -105,17 +111,21 @@ def round_group() -> None:
 @click.option("--title", help="Tên đợt kiểm tra.")
 def create_command(source: str, issuer_code: str | None, issuer_name: str | None,
                    parent_name: str, place: str, year: int | None, title: str | None) -> None:
-    """Tạo đợt kiểm tra từ danh sách đơn vị (CSV) hoặc từ ROUND.json."""
+    """Tạo đợt kiểm tra từ danh sách đơn vị (CSV hoặc Excel .xlsx) hoặc từ ROUND.json."""
     from docgen.rounds import store
+    from docgen.rounds.units_file import rows_named
 
+    units_file = None
     if source.lower().endswith(".json"):
         data = read_json(source)
     else:
+        units, units_file = read_units(source)
         data = {"issuer": {"parent_name": parent_name, "name": issuer_name or "",
                            "code": issuer_code or "", "place": place},
-                "year": year, "title": title or "", "units": read_units(source)}
+                "year": year, "title": title or "", "units": units}
     reg = open_register()
-    round_ = store.create_round(reg.session_factory, data, actor=actor())
+    with rows_named(units_file):
+        round_ = store.create_round(reg.session_factory, data, actor=actor())
     with reg.session_factory() as session:
         shown = store.round_dict(session, round_.id)
     click.echo(f"đợt kiểm tra số {round_.id}: "
@@ -218,7 +228,7 @@ def report_command(round_id: int, source: str, output: str | None, fmt: str,
 
 @round_group.command("from-units")
 @click.argument("report_source", metavar="REPORT.json")
-@click.argument("units_source", metavar="UNITS.csv|UNITS.json")
+@click.argument("units_source", metavar="UNITS.csv|UNITS.xlsx|UNITS.json")
 @document_options()
 def render_round(report_source: str, units_source: str, output: str | None, fmt: str,
                  pdfa: str | None, use_register: bool, idempotency_key: str | None) -> None:
@@ -227,11 +237,17 @@ def render_round(report_source: str, units_source: str, output: str | None, fmt:
     from docgen.service import Service
 
     check_options(fmt, pdfa, use_register, idempotency_key)
-    payload = {"report": read_json(report_source), "units": read_units(units_source)}
+    from docgen.rounds.units_file import DATES, rows_named
+
+    units, units_file = read_units(units_source)
+    if units_file is not None:  # a unit's own dates belong to a stored round, not here
+        units = [{k: v for k, v in u.items() if k not in DATES} for u in units]
+    payload = {"report": read_json(report_source), "units": units}
     service = Service(renderer(), open_register() if use_register else None)
     request = service.request("report", payload, format=fmt, pdfa=pdfa,
                               register=use_register, idempotency_key=idempotency_key)
-    validated = rounds.validate_round(service.renderer, payload)
+    with rows_named(units_file):
+        validated = rounds.validate_round(service.renderer, payload)
     produced = service.produce(request, validated)
     say_number(produced.entry)
     rendered = produced.rendered
@@ -287,22 +303,38 @@ def list_command(as_json: bool) -> None:
 @click.argument("round_id", metavar="ROUND", type=int)
 @click.option("--title", help="Tên mới của đợt kiểm tra.")
 @click.option("--due-date", help="Hạn gửi báo cáo (YYYY-MM-DD); 'none' để bỏ.")
-@click.option("--units", "units_source", metavar="UNITS.csv|UNITS.json",
+@click.option("--units", "units_source", metavar="UNITS.csv|UNITS.xlsx|UNITS.json",
               help="Danh sách đơn vị mới (chỉ khi chưa cấp số văn bản nào).")
+@click.option("--unit-due-date", "unit_due_dates", multiple=True, metavar="STT=YYYY-MM-DD",
+              help="Hạn riêng của một đơn vị ('STT=none' để dùng hạn chung); lặp lại được.")
 def edit_command(round_id: int, title: str | None, due_date: str | None,
-                 units_source: str | None) -> None:
+                 units_source: str | None, unit_due_dates: tuple[str, ...]) -> None:
     """Sửa tên, hạn gửi báo cáo hoặc danh sách đơn vị của đợt kiểm tra."""
     from docgen.rounds import workflow
+    from docgen.rounds.units_file import rows_named
 
     data: dict[str, Any] = {}
+    units_file = None
     if title:
         data["title"] = title
     if due_date:
         data["due_date"] = None if due_date.lower() == "none" else due_date
     if units_source:
-        data["units"] = read_units(units_source)
-    workflow.update_round(open_register().session_factory, round_id, data, actor=actor())
+        data["units"], units_file = read_units(units_source)
+    if unit_due_dates:
+        data["unit_due_dates"] = [_unit_due_date(item) for item in unit_due_dates]
+    with rows_named(units_file):
+        workflow.update_round(open_register().session_factory, round_id, data, actor=actor())
     click.echo(f"đã sửa đợt kiểm tra số {round_id}", err=True)
+
+
+def _unit_due_date(item: str) -> dict[str, Any]:
+    stt, sep, day = item.partition("=")
+    if not sep or not stt.strip().isascii() or not stt.strip().isdigit():
+        raise click.UsageError(f"--unit-due-date '{item}': ghi dạng STT=YYYY-MM-DD, "
+                               "ví dụ 47=2017-10-20.")
+    day = day.strip()
+    return {"stt": int(stt), "due_date": None if day.lower() in ("", "none") else day}
 
 
 @round_group.command("delete")

@@ -11,8 +11,9 @@ units of the round and what happened at each one —
 
 — so the report always adds up (the report schema checks the same sums). The
 units come as JSON (``[{"name", "mode", "integrated", "not_inspected"}]``) or as a
-CSV with the columns of ``shared/data/soc-trang-2017-units.csv`` (``unit_name``,
-``mode``, ``integrated_with_reform_inspection``, ``not_inspected``; 0/1).
+CSV or XLSX with the columns of ``shared/data/soc-trang-2017-units.csv`` (``unit_name``,
+``mode``, ``integrated_with_reform_inspection``, ``not_inspected``; 0/1), read by
+:mod:`docgen.rounds.units_file`.
 No Flask here: :mod:`docgen.api.rounds` and ``docgen round`` are the adapters.
 
 This module is the stateless path (a unit list in, a report out). Rounds kept in the
@@ -22,20 +23,19 @@ results are also computed, are in the submodules:
     store.py     create a round, record minutes / not-inspected marks, build the report
     summary.py   the per-aspect paragraphs of the report, from the minutes' findings
     errors.py    round_not_found, unit_not_on_site, round_incomplete …
+    units_file.py  the unit list from a CSV or XLSX file, errors by row and column
     cli.py       ``docgen round …``
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from marshmallow import ValidationError as MarshmallowValidationError
 from marshmallow import fields, validates_schema
 
-from docgen.errors import FieldError, UnreadableInputError, ValidationError
+from docgen.errors import FieldError, ValidationError
 from docgen.rendering import Renderer, Validated
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import MODES, nested_list, optional_text, text_field
@@ -126,66 +126,16 @@ def _report_path(path: str) -> str:
     return "report" if path in ("", "$") else f"report.{path}"
 
 
-# --- CSV --------------------------------------------------------------------------
+# --- the unit list as a file ----------------------------------------------------------
 
-_COLUMNS = {
-    "stt": ("stt", "số thứ tự"),
-    "name": ("unit_name", "name", "tên đơn vị", "tên cơ quan, đơn vị"),
-    "mode": ("mode", "hình thức"),
-    "integrated": ("integrated_with_reform_inspection", "integrated", "lồng ghép"),
-    "not_inspected": ("not_inspected", "chưa kiểm tra được"),
-    "reason": ("reason", "not_inspected_reason", "lý do"),
-}
-_MODE_WORDS = {"tại trụ sở": "on_site", "qua báo cáo": "by_report"}
-_TRUE = {"1", "x", "true", "có", "yes"}
-_FALSE = {"", "0", "false", "không", "no"}
+def read_units_csv(content: bytes, filename: str = "") -> list[dict[str, Any]]:
+    """Unit results from a unit list file: CSV (UTF-8 with or without BOM, UTF-16,
+    Windows-1258; comma, semicolon or tab) or XLSX — :func:`docgen.rounds.units_file.
+    read_units_file`, the one reader of the API, the CLI and the pages.
 
-
-def read_units_csv(content: bytes) -> list[dict[str, Any]]:
-    """Unit results from a CSV (UTF-8, BOM allowed, comma or semicolon separated).
-
-    Values are checked afterwards by :class:`UnitResultSchema`; a flag that is not
-    0/1 (or x, có/không, true/false) is passed on as is and refused there, by row.
+    Values are checked afterwards by the schema; a flag that is not 0/1 (or x, có/không,
+    true/false) is passed on as is and refused there, by row.
     """
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableInputError("Tệp danh sách đơn vị không phải CSV UTF-8.") from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
-    found = {key: next((headers[n] for n in names if n in headers), None)
-             for key, names in _COLUMNS.items()}
-    missing = [names[0] for key, names in _COLUMNS.items()
-               if found[key] is None and key in ("name", "mode")]
-    if missing:
-        raise UnreadableInputError(
-            f"Tệp danh sách đơn vị thiếu cột: {', '.join(missing)} "
-            "(cần unit_name, mode; tùy chọn integrated_with_reform_inspection, not_inspected).")
-    units = []
-    for row in reader:
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        unit: dict[str, Any] = {}
-        for key, column in found.items():
-            if column is None:
-                continue
-            value = (row.get(column) or "").strip()
-            if key == "stt":
-                if value:  # a number is checked by the schema; text passes on to be refused
-                    unit[key] = int(value) if value.isdigit() else value
-                continue
-            if key == "reason":
-                if value:
-                    unit[key] = value
-                continue
-            if key == "mode":
-                value = _MODE_WORDS.get(value.lower(), value)
-            elif key in ("integrated", "not_inspected"):
-                flag = value.lower()
-                unit[key] = True if flag in _TRUE else False if flag in _FALSE else value
-                continue
-            unit[key] = value
-        units.append(unit)
-    return units
+    from docgen.rounds.units_file import read_units_file
+
+    return read_units_file(content, filename).units

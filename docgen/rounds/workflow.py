@@ -3,7 +3,8 @@ submissions with their files; letters to the by-report units; notices of results
 corrections reported; the dashboard and its export.
 
     list_rounds          every round with its counts (newest first)
-    update_round         title, due date, and the unit list while nothing is numbered
+    update_round         title, due dates (the round's, a unit's), and the unit list while
+                         nothing is numbered
     delete_round         a draft round (nothing numbered)
     round_from_plan      a round from a plan payload (its units, modes, dates); the plan kept
     plan_payload         the plan payload from the round (the round's units in it)
@@ -185,9 +186,17 @@ def list_rounds(session: Session) -> list[dict[str, Any]]:
     return result
 
 
+class UnitDueDateSchema(BaseSchema):
+    """One unit's own due date (null: the round's applies)."""
+
+    stt = Integer(required=True, validate=Range(min=1, max=100000),
+                  metadata={"title": "Số thứ tự"})
+    due_date = Date(required=True, allow_none=True, metadata={"title": "Hạn của đơn vị"})
+
+
 class RoundEditSchema(BaseSchema):
-    """What can change in a round: title and due date any time; the units while nothing
-    of the round is numbered (the whole list, matched by stt)."""
+    """What can change in a round: title, due date and the units' own due dates any time;
+    the units while nothing of the round is numbered (the whole list, matched by stt)."""
 
     title = text_field("Tên đợt kiểm tra", required=False, max_length=500)
     due_date = Date(required=False, allow_none=True, metadata={"title": "Hạn gửi báo cáo"})
@@ -195,6 +204,11 @@ class RoundEditSchema(BaseSchema):
                  validate=Length(min=1, max=MAX_UNITS),
                  metadata={"title": "Đơn vị trong kế hoạch",
                            "description": "The whole list; only while nothing is numbered."})
+    unit_due_dates = List(Nested(UnitDueDateSchema), required=False, max_items=MAX_UNITS,
+                          metadata={"title": "Hạn của từng đơn vị",
+                                    "description": "`[{stt, due_date}]`, any time (also "
+                                                   "after numbering); null: the round's "
+                                                   "due date applies."})
 
 
 def _has_records(unit: RoundUnit, notices: set[int]) -> bool:
@@ -204,7 +218,8 @@ def _has_records(unit: RoundUnit, notices: set[int]) -> bool:
 
 def update_round(session_factory: sessionmaker[Session], round_id: int, data: Any, *,
                  actor: str = "") -> Round:
-    """Change the title, the due date, or (while nothing is numbered) the unit list.
+    """Change the title, the due date, the units' own due dates, or (while nothing is
+    numbered) the unit list.
 
     The new list replaces the old one, matched by stt: a unit that keeps its stt keeps its
     records; a unit with records (minutes, a submission, a notice) cannot be dropped or
@@ -260,11 +275,35 @@ def update_round(session_factory: sessionmaker[Session], round_id: int, data: An
                 else:
                     round_.units.append(new_unit(fresh, stt, now))
             said.append(f"danh sách đơn vị: {len(new)} đơn vị")
+        if "unit_due_dates" in clean:
+            said.extend(_set_unit_due_dates(round_, clean["unit_due_dates"]))
         if said:
             audit.log(session, round_id, actor, "units" if "units" in clean else "edit",
                       "; ".join(said) + ".")
         session.flush()
     return round_
+
+
+def _set_unit_due_dates(round_: Round, dates: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Set the units' own due dates; what changed, for the log."""
+    by_stt = {u.stt: u for u in round_.units}
+    unknown = [FieldError(f"unit_due_dates[{i}].stt",
+                          f"Đợt kiểm tra không có đơn vị STT {d['stt']}.", "unknown_unit")
+               for i, d in enumerate(dates) if d["stt"] not in by_stt]
+    if unknown:
+        raise ValidationError(unknown)
+    changed = []
+    now = utcnow()
+    for item in dates:
+        unit = by_stt[item["stt"]]
+        if unit.due_date != item["due_date"]:
+            unit.due_date, unit.updated_at = item["due_date"], now
+            changed.append(f"STT {unit.stt} {_day(item['due_date']) or 'theo hạn chung'}")
+    if not changed:
+        return []
+    shown = ", ".join(changed[:10]) + (f" và {len(changed) - 10} đơn vị khác"
+                                       if len(changed) > 10 else "")
+    return [f"hạn của đơn vị: {shown}"]
 
 
 def delete_round(session_factory: sessionmaker[Session], round_id: int, *,
