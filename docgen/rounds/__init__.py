@@ -37,6 +37,7 @@ from marshmallow import fields, validates_schema
 
 from docgen.errors import FieldError, ValidationError
 from docgen.rendering import Renderer, Validated
+from docgen.rounds.units_file import MAX_UNITS
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import MODES, nested_list, optional_text, text_field
 from docgen.schemas.fields import Choice, Integer, Message, Range
@@ -44,7 +45,6 @@ from docgen.schemas.fields import Choice, Integer, Message, Range
 __all__ = ["RoundSchema", "UnitResultSchema", "read_units_csv", "round_report", "unit_counts",
            "validate_round"]
 
-MAX_UNITS = 5000
 
 
 class UnitResultSchema(BaseSchema):

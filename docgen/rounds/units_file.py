@@ -11,7 +11,7 @@ offices save (UTF-8 with or without BOM, UTF-16, Windows-1258; ``,``/``;``/tab),
 XLSX read in bounded, streaming form after its zip members are checked (a zip bomb is
 refused unread, a sparse sheet reads only the rows present). The kind is told by the
 content; a file *named* .xlsx that is not one is refused as such, not read as text.
-At most :data:`docgen.rounds.MAX_UNITS` rows are read: one more is refused.
+At most :data:`MAX_UNITS` rows are read: one more is refused.
 
 Values are checked afterwards by the round's schema; :meth:`UnitsFile.explain` turns its
 errors (``units[11].mode``) into the row and column the clerk sees in the file ("Dòng
@@ -50,6 +50,8 @@ DATES = ("due_date", "scheduled_on")
 _MODE_WORDS = {"tại trụ sở": "on_site", "qua báo cáo": "by_report"}
 _TRUE = {"1", "x", "true", "có", "yes"}
 _FALSE = {"", "0", "false", "không", "no"}
+#: The most units a round has (a file with more rows is refused as it is read).
+MAX_UNITS = 5000
 _UNIT_PATH = re.compile(r"^units\[(\d+)\](?:\.([A-Za-z_]+))?")
 
 
@@ -150,7 +152,6 @@ def _flag(value: Any) -> Any:
 
 
 def _date(value: Any, epoch: dt.datetime, path: str, problems: list[FieldError]) -> Any:
-    from docgen.batch._values import from_excel_serial
     from docgen.vi.reading import InputError, read_date
 
     if isinstance(value, dt.datetime):
@@ -159,7 +160,7 @@ def _date(value: Any, epoch: dt.datetime, path: str, problems: list[FieldError])
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            return from_excel_serial(value, epoch).date().isoformat()
+            return (epoch + dt.timedelta(days=float(value))).date().isoformat()  # a serial
         except (OverflowError, ValueError):
             return _text(value)
     text = _text(value)
@@ -181,11 +182,10 @@ def read_units_file(content: bytes, filename: str = "", *, max_units: int | None
     Raises :class:`UnitsFileError` (400) for a file that is empty, not readable in its
     kind, or lacks ``unit_name``/``mode`` (the batch reader's :class:`UnreadableInputError`
     for an encoding it cannot read or an .xls); :class:`TooManyUnitsError` (413) past
-    ``max_units`` rows (default :data:`docgen.rounds.MAX_UNITS`) and
+    ``max_units`` rows (default :data:`MAX_UNITS`) and
     :class:`docgen.safezip.ZipBombError` (413) for an archive that would expand too far.
     """
     from docgen.batch import open_sheet
-    from docgen.rounds import MAX_UNITS
 
     name = filename or "danh sách đơn vị"
     limit = MAX_UNITS if max_units is None else max_units
