@@ -167,6 +167,11 @@ def _typed_errors(payload: dict[str, Any]) -> list[FieldError]:
     return []
 
 
+#: The from-plan schema's paths -> the inputs of the plan form (the other form has a title
+#: and a due date too: an error shows under the input it is about).
+PLAN_PATHS = {"title": "plan_title", "due_date": "plan_due_date"}
+
+
 def _plan_fields() -> dict[str, str]:
     return {k: request.form.get(k, "") for k in ("plan_title", "plan_due_date",
                                                  "plan_integrated", "_user")}
@@ -194,7 +199,7 @@ def create_from_plan() -> Any:
                                               "required")])
         plan = jsonin.loads(upload.read(), where="plan")
         data: dict[str, Any] = {"plan": plan, "due_date": _typed_date(fields["plan_due_date"],
-                                                                      "due_date"),
+                                                                      "plan_due_date"),
                                 "integrated": [line.strip() for line in
                                                fields["plan_integrated"].splitlines()
                                                if line.strip()]}
@@ -202,8 +207,10 @@ def create_from_plan() -> Any:
             data["title"] = fields["plan_title"].strip()
         round_ = workflow.round_from_plan(current_app.extensions["docgen.renderer"],
                                           _register().session_factory, data, actor=actor())
-    except ValidationError as exc:
-        return _new_page(plan=fields, errors=exc.errors, which="plan", more=exc.more_line(),
+    except ValidationError as exc:  # named by the plan form's own inputs
+        errors = [FieldError(PLAN_PATHS.get(e.path, e.path), e.message, e.code)
+                  for e in exc.errors]
+        return _new_page(plan=fields, errors=errors, which="plan", more=exc.more_line(),
                          status=422)
     except InputError as exc:  # not JSON, not an object
         return _new_page(plan=fields, errors=[FieldError("plan", exc.message, exc.code)],

@@ -346,6 +346,8 @@ def test_a_bad_plan_gives_the_page_back(tmp_path, content, extra, code, said):
     if code != "validation_failed":
         assert f'data-code="{code}"' in html
     assert said in html and 'value="Đợt từ kế hoạch"' in html
+    if code == "nonexistent_date":  # under the plan form's own input, not the other form's
+        assert 'data-path="plan_due_date"' in html and 'id="f-due_date-error"' not in html
     assert f'value="{data["plan_due_date"]}"' in html and "Hãy chọn lại tệp kế hoạch" in html
     assert rounds_in(app) == []
 
