@@ -491,6 +491,57 @@ class EventListSchema(ma.Schema):
     events = ma.fields.List(ma.fields.Nested(EventOutSchema))
 
 
+class DashboardAttachmentSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    size = ma.fields.Integer(metadata={"description": "Bytes."})
+
+
+class DashboardProgressSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    minutes = ma.fields.Integer(metadata={"description": "On-site units with minutes."})
+    pending_on_site = ma.fields.Integer(metadata={
+        "description": "On-site units with neither minutes nor a not-inspected mark."})
+    reports_received = ma.fields.Integer()
+    reports_pending = ma.fields.Integer()
+    overdue = ma.fields.Integer()
+    notices = ma.fields.Integer(metadata={"description": "Units with a notice of results."})
+    corrections_reported = ma.fields.Integer()
+    report_issued = ma.fields.String(allow_none=True, metadata={
+        "description": "The symbol of the numbered report, or null."})
+
+
+class DashboardFiltersSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    mode = ma.fields.String(allow_none=True)
+    status = ma.fields.String(allow_none=True)
+    overdue = ma.fields.Boolean()
+    q = ma.fields.String()
+
+
+class DashboardDocumentSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer(allow_none=True, metadata={
+        "description": "null for numbered minutes (kept with the unit)."})
+    kind = ma.fields.String(metadata={
+        "enum": ["plan", "decision", "letter", "notice", "report", "minutes"]})
+    what = ma.fields.String(metadata={"description": "The kind in Vietnamese."})
+    stt = ma.fields.Integer(allow_none=True, metadata={"description": "The unit's, if any."})
+    date = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    summary = ma.fields.String()
+    symbol = ma.fields.String(allow_none=True, metadata={"description": "When numbered."})
+    register_entry_id = ma.fields.Integer(allow_none=True)
+
+
 class DashboardUnitSchema(ma.Schema):
     class Meta:
         ordered = True
@@ -509,7 +560,7 @@ class DashboardUnitSchema(ma.Schema):
     minutes_symbol = ma.fields.String(allow_none=True)
     received_on = ma.fields.String(allow_none=True)
     assessments = ma.fields.Integer()
-    attachments = ma.fields.List(ma.fields.Dict())
+    attachments = ma.fields.List(ma.fields.Nested(DashboardAttachmentSchema))
     remarks = ma.fields.String()
     notice_symbol = ma.fields.String(allow_none=True)
     notice_date = ma.fields.String(allow_none=True)
@@ -528,16 +579,16 @@ class DashboardSchema(ma.Schema):
     due_date = ma.fields.String(allow_none=True)
     today = ma.fields.String()
     counts = ma.fields.Nested(CountsOutSchema)
-    by_mode_status = ma.fields.Dict(metadata={
-        "description": "{mode: {status: units}}, every unit of the round."})
-    progress = ma.fields.Dict(metadata={
-        "description": "minutes, pending_on_site, reports_received, reports_pending, overdue, "
-                       "notices, corrections_reported, report_issued (its symbol or null)."})
+    by_mode_status = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Dict(keys=ma.fields.String(),
+                                                       values=ma.fields.Integer()),
+        metadata={"description": "{mode: {status: units}}, every unit of the round."})
+    progress = ma.fields.Nested(DashboardProgressSchema)
     draft = ma.fields.Boolean()
-    filters = ma.fields.Dict()
+    filters = ma.fields.Nested(DashboardFiltersSchema)
     units = ma.fields.List(ma.fields.Nested(DashboardUnitSchema), metadata={
         "description": "The units the filters select."})
-    documents = ma.fields.List(ma.fields.Dict(), metadata={
+    documents = ma.fields.List(ma.fields.Nested(DashboardDocumentSchema), metadata={
         "description": "Documents of the round: kind, unit stt, date, symbol when numbered."})
     events = ma.fields.List(ma.fields.Nested(EventOutSchema))
 

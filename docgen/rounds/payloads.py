@@ -8,6 +8,8 @@ type's own component. Others are a payload less what the round writes itself:
   supplies — :data:`ROUND_PLAN`;
 - ``POST …/letters``: a letter without ``units`` (the round lists the units), its
   ``agency``, ``addressees`` and ``deadline`` defaulted — :data:`ROUND_LETTER`;
+- ``POST /rounds/report`` (nothing stored): a report without ``counts``, which the unit
+  list gives — :data:`REPORT_WITHOUT_COUNTS`;
 - ``POST …/notices``: the common fields of a notice; the unit's parts (its name, the
   minutes' date and findings, the assessment, the corrections) come from its minutes —
   :data:`ROUND_NOTICE`.
@@ -29,12 +31,13 @@ from typing import Any
 
 from marshmallow import Schema
 
-__all__ = ["DERIVED", "ROUND_LETTER", "ROUND_NOTICE", "ROUND_PLAN", "Derived", "derived",
+__all__ = ["DERIVED", "REPORT_WITHOUT_COUNTS", "ROUND_LETTER", "ROUND_NOTICE", "ROUND_PLAN", "Derived", "derived",
            "derived_example", "derived_schema"]
 
 ROUND_PLAN = "RoundPlan"
 ROUND_LETTER = "RoundLetter"
 ROUND_NOTICE = "RoundNotice"
+REPORT_WITHOUT_COUNTS = "ReportWithoutCounts"
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,14 @@ DERIVED: tuple[Derived, ...] = (
                             "date, decider and subject. Needed when the round has none.",
         },
         noted={"recipients": "The unit is put first (once); these follow."}),
+    Derived(
+        REPORT_WITHOUT_COUNTS, "report",
+        "The report of `POST /api/v1/rounds/report` (nothing stored): a `report` payload "
+        "without `counts`, which are computed from the request's `units`. The report, "
+        "counts added, is validated as a `report`.",
+        absent={"counts": "Planned, on-site, integrated, not inspected and by-report units, "
+                          "counted from `units`."},
+        filled={}),
 )
 
 

@@ -69,11 +69,53 @@ def test_the_bodies_are_the_types_by_name(spec):
                                                "corrections_note"]
 
 
+def _bare_objects(spec: dict[str, Any], schema: Any, where: str, seen: set[str]) -> list[str]:
+    """Where ``schema`` (followed through its $refs) has an object with nothing said of it."""
+    if not isinstance(schema, dict):
+        return []
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return []
+        seen.add(name)
+        return _bare_objects(spec, spec["components"]["schemas"][name], name, seen)
+    found = []
+    if ("object" in (schema.get("type") or ()) and "properties" not in schema
+            and schema.get("additionalProperties") in (None, {}, True)):
+        found.append(where)
+    for key, sub in schema.get("properties", {}).items():
+        found += _bare_objects(spec, sub, f"{where}.{key}", seen)
+    for key in ("items", "additionalProperties"):
+        found += _bare_objects(spec, schema.get(key), f"{where}[]", seen)
+    for sub in schema.get("anyOf", []):
+        found += _bare_objects(spec, sub, where, seen)
+    return found
+
+
+def test_no_round_operation_has_a_bare_object(spec):
+    bare: list[str] = []
+    for path, item in spec["paths"].items():
+        if not path.startswith(ROUNDS):
+            continue
+        for method, op in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            contents = [("body", op.get("requestBody", {}).get("content", {}))]
+            contents += [(status, r.get("content", {})) for status, r in op["responses"].items()
+                         if isinstance(r, dict) and status.startswith("2")]
+            for where, content in contents:
+                media = content.get("application/json")
+                if media is not None:
+                    bare += _bare_objects(spec, media["schema"], f"{method} {path} {where}",
+                                          set())
+    assert bare == []
+
+
 @pytest.mark.parametrize("made", DERIVED, ids=lambda d: d.name)
 def test_derived_components_are_the_type_less_the_rounds_parts(spec, made):
     schemas = spec["components"]["schemas"]
     ours = schemas[made.name]
-    theirs = schemas[{"plan": "Plan", "letter": "Letter", "notice": "Notice"}[made.doc_type]]
+    theirs = schemas[made.doc_type.capitalize()]
     assert set(ours["properties"]) == set(theirs["properties"]) - set(made.absent)
     assert set(ours.get("required", [])) == (set(theirs["required"]) - set(made.absent)
                                              - set(made.filled))
@@ -150,6 +192,11 @@ def test_the_documented_examples_are_accepted(spec, any_client):
              answer.get_json())
     assert answer.get_json()["assessments"] == sent["assessments"]
 
+    board = client.get(f"{ROUNDS}/{rid}/dashboard").get_json()
+    conforms(spec, _ok_schema(spec, "/{round_id}/dashboard", "get"), board)
+    # the plan kept by from-plan was replaced (unnumbered) by the one PUT after the decision
+    assert [d["kind"] for d in board["documents"]] == ["decision", "plan", "letter", "notice"]
+    assert board["progress"]["notices"] == board["progress"]["corrections_reported"] == 1
     shown = client.get(f"{ROUNDS}/{rid}").get_json()
     conforms(spec, _ok_schema(spec, "/{round_id}", "get"), shown)
     assert shown["issuer"].items() >= start["example"]["plan"]["agency"].items()
@@ -161,3 +208,14 @@ def test_a_payload_that_is_not_an_object_is_named_in_vietnamese(client):
     assert created.status_code == 422
     assert body["errors"] == [{"path": "plan", "message": "Phải là một đối tượng (JSON object).",
                                "code": "invalid"}]
+
+
+def test_the_stateless_report_example_is_accepted(spec, client):
+    body = spec["paths"][ROUNDS + "/report"]["post"]["requestBody"]["content"][
+        "application/json"]
+    assert _component(spec, body["schema"])["properties"]["report"]["$ref"].endswith(
+        "/ReportWithoutCounts")
+    conforms(spec, body["schema"], body["example"])
+    answer = client.post(f"{ROUNDS}/report", json=body["example"])
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert "có 03 cơ quan, đơn vị" in docx_text(answer.data)
