@@ -29,6 +29,7 @@ def _register_blueprints(api: DocgenApi, app: Flask) -> None:
     api.register_blueprint(batches.bp)  # /api/v1/batches, /api/v1/jobs
     api.register_blueprint(register.make_blueprint())  # /api/v1/register…
     app.register_blueprint(register.make_fallback_blueprint())
+    rounds.register_components(api.spec)  # a plan, a letter, a notice less the round's parts
     api.register_blueprint(rounds.bp)  # /api/v1/rounds…
     api.register_blueprint(conversions.bp)  # any .docx -> PDF: /api/v1/conversions/pdf
     api.register_blueprint(check.make_blueprint())  # /api/v1/templates/check

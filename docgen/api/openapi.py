@@ -32,7 +32,7 @@ from marshmallow import fields
 from docgen import __version__
 from docgen.http.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemSchema
 from docgen.rendering import MEDIA_TYPES, PDFA_VERSIONS
-from docgen.schemas.fields import Length, Range
+from docgen.schemas.fields import Length, Payload, Range
 from docgen.schemas.jsonschema import field_schema
 
 OPENAPI_VERSION = "3.1.0"
@@ -50,6 +50,33 @@ def docgen_constraints(self: Any, field: fields.Field, ret: dict[str, Any], **kw
     except TypeError:  # a field docgen's JSON Schema does not know (not one of ours)
         return {}
     return {key: schema[key] for key in _CONSTRAINTS if key in schema}
+
+
+def payload_component(field: Payload) -> str:
+    """The component a :class:`~docgen.schemas.fields.Payload` field is documented by: the
+    type's own (by the name the documents blueprint gives the schema loaded now), a derived
+    one, or the rows of one of the type's tables."""
+    from apispec.ext.marshmallow import resolver
+
+    from docgen.catalog import get_type
+
+    if field.component is not None:
+        return field.component
+    schema: Any = get_type(field.doc_type).schema
+    if field.rows_of is not None:
+        table = schema._declared_fields[field.rows_of]
+        schema = table.inner.nested
+    return resolver(schema)  # type: ignore[no-any-return]
+
+
+def payload_reference(self: Any, field: fields.Field, ret: dict[str, Any],
+                      **kwargs: Any) -> dict[str, Any]:
+    """apispec attribute function: a document payload is its component, not a bare object."""
+    if not isinstance(field, Payload):
+        return {}
+    for key in ("type", "additionalProperties", "propertyNames"):
+        ret.pop(key, None)
+    return {"$ref": f"#/components/schemas/{payload_component(field)}"}
 
 
 def _without_docgen_validators(original: Any) -> Any:
@@ -280,6 +307,7 @@ def init_api(app: Flask) -> DocgenApi:
         for f in converter.attribute_functions
     ]
     converter.add_attribute_function(docgen_constraints)
+    converter.add_attribute_function(payload_reference)  # last: it replaces the object
     app.register_blueprint(_assets_blueprint())
     return api
 

@@ -59,8 +59,18 @@ from docgen.http.files import document_response, file_response
 from docgen.http.requests import document_request, flag, json_body, service
 from docgen.rendering import MEDIA_TYPES
 from docgen.rounds import store, workflow
+from docgen.rounds.payloads import (
+    DERIVED,
+    ROUND_LETTER,
+    ROUND_NOTICE,
+    ROUND_PLAN,
+    derived,
+    derived_example,
+    derived_schema,
+)
 from docgen.rounds.schemas import RoundReportSchema
 from docgen.rounds.units_file import UnitsFile, read_units_file, rows_named
+from docgen.schemas.common import AgencySchema
 from docgen.service import DocumentRequest, Produced
 
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
@@ -71,6 +81,15 @@ bp.ARGUMENTS_PARSER = ClientJSONParser()  # bounded JSON bodies (issue 13, point
 # --- documentation: shapes and responses ---------------------------------------------------
 
 
+class RegisterRefSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer(metadata={"description": "The register entry's id."})
+    symbol = ma.fields.String(metadata={"description": "Number and symbol as printed, "
+                                                       "e.g. `01/BB-ĐKT`."})
+
+
 class UnitMinutesOutSchema(ma.Schema):
     class Meta:
         ordered = True
@@ -78,8 +97,8 @@ class UnitMinutesOutSchema(ma.Schema):
     date = ma.fields.String(metadata={"format": "date"})
     aspects = ma.fields.List(ma.fields.String(), metadata={
         "description": "The aspects the minutes have findings on."})
-    register_entry = ma.fields.Dict(allow_none=True, metadata={
-        "description": "`{id, symbol}` when the minutes were numbered through the register."})
+    register_entry = ma.fields.Nested(RegisterRefSchema, allow_none=True, metadata={
+        "description": "When the minutes were numbered through the register."})
 
 
 class UnitSubmissionOutSchema(ma.Schema):
@@ -134,7 +153,8 @@ class RoundOutSchema(ma.Schema):
         ordered = True
 
     id = ma.fields.Integer()
-    issuer = ma.fields.Dict(metadata={"description": "The agency block of the report."})
+    issuer = ma.fields.Nested(AgencySchema, metadata={
+        "description": "The agency block of the round's documents."})
     year = ma.fields.Integer()
     title = ma.fields.String()
     created_at = ma.fields.String(metadata={"format": "date-time"})
@@ -145,6 +165,14 @@ class RoundOutSchema(ma.Schema):
     aspects = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), metadata={
         "description": "Per aspect: units whose minutes have a finding on it."})
     units = ma.fields.List(ma.fields.Nested(RoundUnitOutSchema))
+
+
+def register_components(spec: Any) -> None:
+    """The schemas derived from the document types (:mod:`docgen.rounds.payloads`), made
+    from the types loaded now: called each time the document is built."""
+    for made in DERIVED:
+        spec.components.schema(made.name, {"description": made.description},
+                               schema=derived_schema(made))
 
 
 def _problems(*statuses: int) -> dict[str, Any]:
@@ -476,6 +504,57 @@ class EventListSchema(ma.Schema):
     events = ma.fields.List(ma.fields.Nested(EventOutSchema))
 
 
+class DashboardAttachmentSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    size = ma.fields.Integer(metadata={"description": "Bytes."})
+
+
+class DashboardProgressSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    minutes = ma.fields.Integer(metadata={"description": "On-site units with minutes."})
+    pending_on_site = ma.fields.Integer(metadata={
+        "description": "On-site units with neither minutes nor a not-inspected mark."})
+    reports_received = ma.fields.Integer()
+    reports_pending = ma.fields.Integer()
+    overdue = ma.fields.Integer()
+    notices = ma.fields.Integer(metadata={"description": "Units with a notice of results."})
+    corrections_reported = ma.fields.Integer()
+    report_issued = ma.fields.String(allow_none=True, metadata={
+        "description": "The symbol of the numbered report, or null."})
+
+
+class DashboardFiltersSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    mode = ma.fields.String(allow_none=True)
+    status = ma.fields.String(allow_none=True)
+    overdue = ma.fields.Boolean()
+    q = ma.fields.String()
+
+
+class DashboardDocumentSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer(allow_none=True, metadata={
+        "description": "null for numbered minutes (kept with the unit)."})
+    kind = ma.fields.String(metadata={
+        "enum": ["plan", "decision", "letter", "notice", "report", "minutes"]})
+    what = ma.fields.String(metadata={"description": "The kind in Vietnamese."})
+    stt = ma.fields.Integer(allow_none=True, metadata={"description": "The unit's, if any."})
+    date = ma.fields.String(allow_none=True, metadata={"format": "date"})
+    summary = ma.fields.String()
+    symbol = ma.fields.String(allow_none=True, metadata={"description": "When numbered."})
+    register_entry_id = ma.fields.Integer(allow_none=True)
+
+
 class DashboardUnitSchema(ma.Schema):
     class Meta:
         ordered = True
@@ -494,7 +573,7 @@ class DashboardUnitSchema(ma.Schema):
     minutes_symbol = ma.fields.String(allow_none=True)
     received_on = ma.fields.String(allow_none=True)
     assessments = ma.fields.Integer()
-    attachments = ma.fields.List(ma.fields.Dict())
+    attachments = ma.fields.List(ma.fields.Nested(DashboardAttachmentSchema))
     remarks = ma.fields.String()
     notice_symbol = ma.fields.String(allow_none=True)
     notice_date = ma.fields.String(allow_none=True)
@@ -509,20 +588,20 @@ class DashboardSchema(ma.Schema):
     id = ma.fields.Integer()
     title = ma.fields.String()
     year = ma.fields.Integer()
-    issuer = ma.fields.Dict()
+    issuer = ma.fields.Nested(AgencySchema)
     due_date = ma.fields.String(allow_none=True)
     today = ma.fields.String()
     counts = ma.fields.Nested(CountsOutSchema)
-    by_mode_status = ma.fields.Dict(metadata={
-        "description": "{mode: {status: units}}, every unit of the round."})
-    progress = ma.fields.Dict(metadata={
-        "description": "minutes, pending_on_site, reports_received, reports_pending, overdue, "
-                       "notices, corrections_reported, report_issued (its symbol or null)."})
+    by_mode_status = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Dict(keys=ma.fields.String(),
+                                                       values=ma.fields.Integer()),
+        metadata={"description": "{mode: {status: units}}, every unit of the round."})
+    progress = ma.fields.Nested(DashboardProgressSchema)
     draft = ma.fields.Boolean()
-    filters = ma.fields.Dict()
+    filters = ma.fields.Nested(DashboardFiltersSchema)
     units = ma.fields.List(ma.fields.Nested(DashboardUnitSchema), metadata={
         "description": "The units the filters select."})
-    documents = ma.fields.List(ma.fields.Dict(), metadata={
+    documents = ma.fields.List(ma.fields.Nested(DashboardDocumentSchema), metadata={
         "description": "Documents of the round: kind, unit stt, date, symbol when numbered."})
     events = ma.fields.List(ma.fields.Nested(EventOutSchema))
 
@@ -656,7 +735,9 @@ def events(round_id: int) -> dict[str, Any]:
                     "become the round's; issuer and year are the plan's. The plan is kept "
                     "with the round.",
         requestBody={"required": True, "content": {"application/json": {
-            "schema": workflow.FromPlanSchema}}},
+            "schema": workflow.FromPlanSchema,
+            **({"example": {"plan": ex, "due_date": "2017-10-16"}}
+               if (ex := example_payload(get_type("plan"))) else {})}}},
         responses={"201": {"description": "The round.", "headers": {
             "Location": {"description": "The round's address.", "schema": {"type": "string"}}},
             "content": {"application/json": {"schema": RoundOutSchema}}},
@@ -674,7 +755,8 @@ def from_plan() -> Response:
 @bp.doc(operationId="get_round_plan", security=SECURITY,
         summary="Kế hoạch kiểm tra của đợt, với danh sách đơn vị của đợt — the plan payload",
         responses={"200": {"description": "A `plan` payload; its `units` are the round's.",
-                           "content": {"application/json": {"schema": {"type": "object"}}}},
+                           "content": {"application/json": {
+                               "schema": resolver(get_type("plan").schema)}}},
                    "401": problem_ref(401), "404": ROUND_NOT_FOUND,
                    "422": problem_doc(422, "round_has_no_plan", "Dữ liệu không hợp lệ",
                                       "No plan is kept with the round.",
@@ -706,7 +788,9 @@ _KEPT_RESPONSES = {
                     "they must be the round's (422 `plan_unit_mismatch`).",
         parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
         requestBody={"required": True, "content": {"application/json": {
-            "schema": {"type": "object"}}}},
+            "schema": ROUND_PLAN,
+            **({"example": ex} if (ex := derived_example(
+                derived(ROUND_PLAN), example_payload(get_type("plan")))) else {})}}},
         responses=_KEPT_RESPONSES)
 def put_plan(round_id: int) -> Response:
     return _kept_document("plan", round_id)
@@ -719,10 +803,24 @@ def put_plan(round_id: int) -> Response:
                     "cite it (number, date, decider, subject).",
         parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
         requestBody={"required": True, "content": {"application/json": {
-            "schema": {"type": "object"}}}},
+            # By name, as for the minutes: the decision type loaded when the document is built.
+            "schema": resolver(get_type("decision").schema),
+            **({"example": ex} if (ex := example_payload(get_type("decision"))) else {})}}},
         responses=_KEPT_RESPONSES)
 def put_decision(round_id: int) -> Response:
     return _kept_document("decision", round_id)
+
+
+class AttachmentOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = ma.fields.Integer(metadata={
+        "description": "GET /api/v1/rounds/{round_id}/attachments/{id} answers the file."})
+    filename = ma.fields.String()
+    media_type = ma.fields.String()
+    size = ma.fields.Integer(metadata={"description": "Bytes."})
+    sha256 = ma.fields.String(metadata={"description": "Hex digest of the file."})
 
 
 class SubmissionOutSchema(ma.Schema):
@@ -730,10 +828,20 @@ class SubmissionOutSchema(ma.Schema):
         ordered = True
 
     received_on = ma.fields.String(allow_none=True, metadata={"format": "date"})
-    assessments = ma.fields.List(ma.fields.Dict())
+    assessments = ma.fields.List(ma.fields.Nested(workflow.AssessmentSchema), metadata={
+        "description": "The self-assessment per aspect, in the order sent."})
     remarks = ma.fields.String()
-    attachments = ma.fields.List(ma.fields.Dict(), metadata={
-        "description": "{id, filename, media_type, size, sha256}"})
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentOutSchema))
+
+
+class CorrectionsOutSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    stt = ma.fields.Integer()
+    name = ma.fields.String()
+    corrections_reported_on = ma.fields.String(metadata={"format": "date"})
+    corrections_note = ma.fields.String()
 
 
 def _submission_body() -> tuple[Any, list[workflow.Upload]]:
@@ -824,7 +932,9 @@ _MANY_RESPONSES = {
                 "every letter in one transaction.",
     parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
-        "schema": workflow.LettersSchema}}},
+        "schema": workflow.LettersSchema,
+        **({"example": {"letter": ex, "grouping": "list"}} if (ex := derived_example(
+            derived(ROUND_LETTER), example_payload(get_type("letter")))) else {})}}},
     responses=_MANY_RESPONSES)
 def letters(round_id: int) -> Response:
     note(doc_type="letter")
@@ -845,7 +955,9 @@ def letters(round_id: int) -> Response:
                 "`stt`: default every unit with minutes and no notice yet.",
     parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {
-        "schema": workflow.NoticesSchema}}},
+        "schema": workflow.NoticesSchema,
+        **({"example": {"notice": ex}} if (ex := derived_example(
+            derived(ROUND_NOTICE), example_payload(get_type("notice")))) else {})}}},
     responses=_MANY_RESPONSES)
 def notices(round_id: int) -> Response:
     note(doc_type="notice")
@@ -863,7 +975,7 @@ def notices(round_id: int) -> Response:
             "schema": workflow.CorrectionsSchema,
             "example": {"reported_on": "2017-11-15", "note": "Đã khắc phục."}}}},
         responses={"200": {"description": "The unit's corrections.",
-                           "content": {"application/json": {"schema": {"type": "object"}}}},
+                           "content": {"application/json": {"schema": CorrectionsOutSchema}}},
                    "404": UNIT_NOT_FOUND, "409": UNIT_NOT_ON_SITE,
                    **_problems(400, 401, 415, 422)})
 def corrections(round_id: int, stt: int) -> Response:

@@ -37,10 +37,11 @@ from marshmallow import fields, validates_schema
 
 from docgen.errors import FieldError, ValidationError
 from docgen.rendering import Renderer, Validated
+from docgen.rounds.payloads import REPORT_WITHOUT_COUNTS
 from docgen.rounds.units_file import MAX_UNITS
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import MODES, nested_list, optional_text, text_field
-from docgen.schemas.fields import Choice, Integer, Message, Range
+from docgen.schemas.fields import Choice, Integer, Message, Payload, Range
 
 __all__ = ["RoundSchema", "UnitResultSchema", "read_units_csv", "round_report", "unit_counts",
            "validate_round"]
@@ -79,7 +80,7 @@ class UnitResultSchema(BaseSchema):
 class RoundSchema(BaseSchema):
     """``report``: a report payload without ``counts``; ``units``: the round's units."""
 
-    report = fields.Dict(required=True, metadata={
+    report = Payload("report", component=REPORT_WITHOUT_COUNTS, required=True, metadata={
         "title": "Báo cáo (không có counts)",
         "description": "The fields of a `report` payload except `counts`, which is computed."})
     units = nested_list(UnitResultSchema, "Kết quả từng đơn vị", max_items=MAX_UNITS)

@@ -20,6 +20,7 @@ the adapters).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -321,6 +322,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # a pack's decimal and percent fields (the notice's
+        return str(value)                   # on_time_rate): exact text, as the register keeps
     return value
 
 

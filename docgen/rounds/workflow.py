@@ -68,6 +68,7 @@ from docgen.rounds.models import (
     RoundSubmission,
     RoundUnit,
 )
+from docgen.rounds.payloads import ROUND_LETTER, ROUND_NOTICE
 from docgen.rounds.store import (
     MAX_ID,
     PlannedUnitSchema,
@@ -82,7 +83,17 @@ from docgen.rounds.store import (
 )
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import ASPECTS, MODES, nested_list, optional_text, text_field
-from docgen.schemas.fields import Choice, Date, Integer, Length, List, Nested, Range, Text
+from docgen.schemas.fields import (
+    Choice,
+    Date,
+    Integer,
+    Length,
+    List,
+    Nested,
+    Payload,
+    Range,
+    Text,
+)
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -324,8 +335,9 @@ def delete_round(session_factory: sessionmaker[Session], round_id: int, *,
 class FromPlanSchema(BaseSchema):
     """A round from the plan: the plan payload, and what the plan does not say."""
 
-    plan = ma_fields.Dict(required=True, metadata={
-        "title": "Kế hoạch kiểm tra", "description": "A `plan` payload."})
+    plan = Payload("plan", required=True, metadata={
+        "title": "Kế hoạch kiểm tra",
+        "description": "A `plan` payload, validated as one; its `units` become the round's."})
     title = text_field("Tên đợt kiểm tra", required=False, max_length=500,
                        description="Default: the plan's summary.")
     due_date = Date(required=False, allow_none=True, load_default=None,
@@ -622,9 +634,10 @@ LIST_ADDRESSEE = "Các cơ quan, đơn vị có tên trong danh sách kèm theo"
 class LettersSchema(BaseSchema):
     """The letters' text (a `letter` payload without `units`), and to whom."""
 
-    letter = ma_fields.Dict(required=True, metadata={
-        "title": "Công văn", "description": "A `letter` payload; `units`, `deadline` and "
-                                            "`addressees` default from the round."})
+    letter = Payload("letter", component=ROUND_LETTER, required=True, metadata={
+        "title": "Công văn", "description": "A `letter` payload without `units`; `agency`, "
+                                            "`addressees` and `deadline` default from the "
+                                            "round."})
     grouping = Choice(GROUPINGS, load_default="list", metadata={"title": "Cách gửi"})
     stt = ma_fields.List(Integer(validate=Range(min=1, max=MAX_ID)), load_default=None,
                          allow_none=True, metadata={
@@ -746,7 +759,8 @@ class NoticeUnitSchema(BaseSchema):
     stt = Integer(required=True, validate=Range(min=1, max=MAX_ID), metadata={"title": "STT"})
     not_met = ma_fields.List(Choice(ASPECTS), load_default=list, metadata={
         "title": "Nội dung chưa đạt", "description": "Aspects judged not met (default: none)."})
-    nonconformities = ma_fields.List(ma_fields.Dict(), load_default=None, allow_none=True,
+    nonconformities = ma_fields.List(Payload("notice", rows_of="nonconformities"),
+                                     load_default=None, allow_none=True,
                                      metadata={"title": "Điểm không phù hợp",
                                                "description": "Default: the minutes' requests."})
     general = Text(required=False, max_length=5000, metadata={"title": "Đánh giá chung"})
@@ -755,7 +769,7 @@ class NoticeUnitSchema(BaseSchema):
 class NoticesSchema(BaseSchema):
     """The notices' common text (a `notice` payload without the unit's parts)."""
 
-    notice = ma_fields.Dict(required=True, metadata={
+    notice = Payload("notice", component=ROUND_NOTICE, required=True, metadata={
         "title": "Thông báo", "description": "The common fields of a `notice` payload: date, "
                                              "report_deadline, signer, recipients, archive…"})
     units = nested_list(NoticeUnitSchema, "Kết quả riêng của từng đơn vị", min_items=0,

@@ -258,6 +258,28 @@ class Nested(_VietnameseErrors, fields.Nested):
     }
 
 
+class Payload(_VietnameseErrors, fields.Dict):
+    """A document payload (a JSON object) taken as given: whoever uses it validates it with
+    the document type's own schema (``Renderer.validate``), so this field only checks it is
+    an object.
+
+    The OpenAPI document describes it by reference, not as a bare object
+    (:func:`docgen.api.openapi.payload_reference`): the component of ``doc_type`` — by name,
+    looked up when the document is built, so a type deployed from the template store is the
+    one described — or ``component``, a schema derived from it (the type's fields less what
+    the caller fills in), or with ``rows_of`` one row of the type's table field.
+    """
+
+    default_error_messages: dict[str, Any] = {
+        "invalid": "Phải là một đối tượng (JSON object).",
+    }
+
+    def __init__(self, doc_type: str, *, component: str | None = None,
+                 rows_of: str | None = None, **kwargs: Any):
+        super().__init__(keys=fields.String(), **kwargs)
+        self.doc_type, self.component, self.rows_of = doc_type, component, rows_of
+
+
 class Table(List):
     """Rows of typed columns (a pack's ``table`` kind): a list of one Nested row schema."""
 

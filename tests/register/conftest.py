@@ -99,3 +99,18 @@ def minutes(example: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
         return data
 
     return make
+
+
+@pytest.fixture
+def any_app(database_url: str, tmp_path: Path) -> Any:
+    """The app with its register (and so its rounds) on ``database_url``: once on SQLite,
+    once on PostgreSQL (``DOCGEN_DATABASE_URL``)."""
+    from docgen.app import create_app
+
+    return create_app({"instance_path": tmp_path / "instance", "database_url": database_url,
+                       "max_request_bytes": 256 * 1024})
+
+
+@pytest.fixture
+def any_client(any_app: Any) -> Any:
+    return any_app.test_client()

@@ -7,8 +7,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from docgen.app import create_app
-
 from ..docx_text import docx_text
 from .roundsdata import ISSUER, UNITS_CSV, minutes_for, new_round, report_fields, soc_trang_units
 
@@ -24,8 +22,7 @@ def problem(response, status: int, code: str) -> dict:
     return body
 
 
-@pytest.fixture
-def small(client):
+def _small(client) -> int:
     """A round of four units: two on-site (one integrated), two by report."""
     units = [{"name": "Sở Nội vụ", "mode": "on_site"},
              {"name": "UBND huyện Mỹ Tú", "mode": "on_site", "integrated": True},
@@ -34,6 +31,11 @@ def small(client):
     response = client.post("/api/v1/rounds", json=new_round(units))
     assert response.status_code == 201, response.get_data(as_text=True)
     return response.get_json()["id"]
+
+
+@pytest.fixture
+def small(client) -> int:
+    return _small(client)
 
 
 def test_create_from_the_csv(client):
@@ -64,7 +66,9 @@ def test_create_refuses_bad_units(client):
     problem(missing, 400, "unreadable_input")
 
 
-def test_soc_trang_round_through_the_api(client):
+def test_soc_trang_round_through_the_api(any_client):
+    """The 120 units, 45 minutes and a not-inspected mark, the report: SQLite and PostgreSQL."""
+    client = any_client
     created = client.post("/api/v1/rounds", json=new_round(soc_trang_units(marks=False)))
     round_id = created.get_json()["id"]
     on_site = [u for u in created.get_json()["units"] if u["mode"] == "on_site"]
@@ -130,8 +134,9 @@ def test_by_report_units_are_marked_reported(client, small):
     assert shown["counts"]["by_report"] == 2  # reported or not, the plan's by-report units
 
 
-def test_numbered_minutes_and_report(client, small):
-    base = f"/api/v1/rounds/{small}"
+def test_numbered_minutes_and_report(any_client):
+    client = any_client
+    base = f"/api/v1/rounds/{_small(client)}"
     numbered = client.put(f"{base}/units/1/minutes?register=true",
                           json=minutes_for("Sở Nội vụ", 1))
     assert numbered.status_code == 200, numbered.get_data(as_text=True)
@@ -159,20 +164,6 @@ def test_numbered_minutes_and_report(client, small):
     units = client.get(base).get_json()["units"]
     assert units[0]["minutes"]["register_entry"]["symbol"] == "01/BB-ĐKT"
     assert units[1]["minutes"]["register_entry"] is None
-
-
-def test_rounds_on_postgresql(tmp_path, pg_url):
-    app = create_app({"instance_path": tmp_path / "instance", "database_url": pg_url})
-    client = app.test_client()
-    created = client.post("/api/v1/rounds", json=new_round(soc_trang_units()[:2]))
-    assert created.status_code == 201, created.get_data(as_text=True)
-    round_id = created.get_json()["id"]
-    put = client.put(f"/api/v1/rounds/{round_id}/units/1/minutes?register=true",
-                     json=minutes_for("Văn phòng UBND tỉnh", 1))
-    assert put.status_code == 200, put.get_data(as_text=True)
-    shown = client.get(f"/api/v1/rounds/{round_id}").get_json()
-    assert shown["units"][0]["status"] == "inspected"
-    assert shown["units"][0]["minutes"]["register_entry"]["symbol"] == "01/BB-ĐKT"
 
 
 def test_openapi_documents_the_round_operations(client):

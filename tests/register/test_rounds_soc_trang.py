@@ -42,8 +42,8 @@ def check_listed(section: str, candidates: list[str], expected: list[str]) -> No
     assert len(shown) + others(section) == len(expected)
 
 
-def test_the_soc_trang_2017_round_end_to_end(register, renderer):
-    factory = register.session_factory
+def test_the_soc_trang_2017_round_end_to_end(any_register, renderer):
+    factory = any_register.session_factory
     units = soc_trang_units(marks=False)
     plan = copy.deepcopy(PLAN)
     plan["units"] = [{"name": u["name"], "mode": u["mode"]} for u in units]

@@ -18,13 +18,25 @@ from .test_rounds_workflow import DECISION, PDF, PLAN, UNITS, letter_text, notic
 KEY = "khoa-thu-nghiem-0123456789"
 
 
-@pytest.fixture
-def keyed(tmp_path):
-    app = create_app({"instance_path": tmp_path / "instance", "api_keys": KEY})
-    client = app.test_client()
+def _keyed(tmp_path, database_url=None):
+    settings = {"instance_path": tmp_path / "instance", "api_keys": KEY}
+    if database_url is not None:
+        settings["database_url"] = database_url
+    client = create_app(settings).test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {KEY}"
     client.environ_base["HTTP_X_DOCGEN_USER"] = "Nguyễn Thị Lan"
     return client
+
+
+@pytest.fixture
+def keyed(tmp_path):
+    return _keyed(tmp_path)
+
+
+@pytest.fixture
+def keyed_any(tmp_path, database_url):
+    """The keyed client with the rounds on SQLite, then on PostgreSQL."""
+    return _keyed(tmp_path, database_url)
 
 
 def _round(client) -> int:
@@ -60,7 +72,8 @@ def test_a_numbered_round_is_not_edited_or_deleted(keyed):
         assert response.status_code == 409 and response.get_json()["code"] == "round_numbered"
 
 
-def test_submission_with_a_file_and_its_protection(keyed, tmp_path):
+def test_submission_with_a_file_and_its_protection(keyed_any, tmp_path):
+    keyed = keyed_any
     rid = _round(keyed)
     data = {"received_on": "2017-10-09", "remarks": "Đủ nội dung.",
             "assessments": [{"aspect": "scope", "content": "Áp dụng toàn bộ."}]}
@@ -108,7 +121,8 @@ def test_dashboard_filters_and_export(keyed):
     assert wrong.status_code == 422 and wrong.get_json()["errors"][0]["path"] == "status"
 
 
-def test_plan_decision_letters_notices_corrections(keyed):
+def test_plan_decision_letters_notices_corrections(keyed_any):
+    keyed = keyed_any
     created = keyed.post("/api/v1/rounds/from-plan", json={"plan": PLAN,
                                                           "due_date": "2017-10-16"})
     assert created.status_code == 201, created.get_data(as_text=True)

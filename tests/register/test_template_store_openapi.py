@@ -52,6 +52,12 @@ def request_schema(document: dict[str, Any], path: str) -> dict[str, Any]:
     return document["components"]["schemas"][ref.rsplit("/", 1)[1]]  # type: ignore[no-any-return]
 
 
+def round_notice(document: dict[str, Any]) -> dict[str, Any]:
+    """The component the round's notices body refers to for its common fields."""
+    ref = document["components"]["schemas"]["Notices"]["properties"]["notice"]["$ref"]
+    return document["components"]["schemas"][ref.rsplit("/", 1)[1]]  # type: ignore[no-any-return]
+
+
 def type_enum(document: dict[str, Any]) -> list[str]:
     [parameter] = [p for p in document["paths"]["/api/v1/document-types/{doc_type}/schema"]
                    ["parameters"] if p["name"] == "doc_type"]
@@ -124,8 +130,12 @@ def test_a_deployed_pack_with_another_field_changes_the_request_schema(client):
     path = "/api/v1/documents/notice"
     assert "inspector" not in request_schema(spec(client), path)["properties"]  # not deployed
 
+    assert "inspector" not in round_notice(spec(client))["properties"]
+
     client.post("/api/v1/document-types/notice/versions/1/deploy", headers=ADMIN)
     assert "inspector" in request_schema(spec(client), path)["properties"]
+    # the round's notices (POST /api/v1/rounds/{id}/notices) take the deployed type's fields
+    assert "inspector" in round_notice(spec(client))["properties"]
 
     # back to the shipped pack by its sha256 — the stored pack kept the same template, and
     # the sha256 still means the shipped pack (it deployed the stored one before)
@@ -133,3 +143,4 @@ def test_a_deployed_pack_with_another_field_changes_the_request_schema(client):
                        headers=ADMIN)
     assert back.get_json()["source"] == "shipped" and back.get_json()["version"] is None
     assert "inspector" not in request_schema(spec(client), path)["properties"]
+    assert "inspector" not in round_notice(spec(client))["properties"]
