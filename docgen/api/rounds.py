@@ -362,8 +362,8 @@ def _report_example() -> dict[str, Any] | None:
     report = example_payload(get_type("report"))
     if report is None:
         return None
-    for key in ("counts", "findings", "number", "agency", "year", "period_start", "period_end",
-                "not_inspected_reason"):
+    for key in ("counts", "findings", "pending_units", "number", "agency", "year",
+                "period_start", "period_end", "not_inspected_reason"):
         report.pop(key, None)
     report["aspect_notes"] = {"internal_audit": "Một số nơi việc đánh giá nội bộ còn hình thức"}
     return report
@@ -378,7 +378,10 @@ def _report_example() -> dict[str, Any] | None:
                 "per aspect written from the minutes' findings (how many minutes have it, the "
                 "findings grouped by unit). Refused (422 `round_incomplete`) while on-site "
                 "units have neither minutes nor a not-inspected mark, unless "
-                "`allow_incomplete=true` (the report then says how many are pending).",
+                "`allow_incomplete=true` (the report then says how many are pending). "
+                "`pending_units`: one sentence after the counts naming the on-site units "
+                "without a result and the by-report units whose report has not come (at most "
+                "20 names a group, the rest counted); absent for a complete round.",
     parameters=[FORMAT_PARAMETER, PDFA_PARAMETER, REGISTER_PARAMETER, IDEMPOTENCY_PARAMETER,
                 {"in": "query", "name": "allow_incomplete", "required": False,
                  "description": "Produce the report although on-site units are pending.",
@@ -393,7 +396,7 @@ def _report_example() -> dict[str, Any] | None:
         "409": NUMBER_CONFLICT,
         "422": problem_doc(422, "round_incomplete", "Đợt kiểm tra chưa đủ kết quả",
                            "On-site units without a result (or `validation_failed` with "
-                           "field errors, `computed_field` for `counts`/`findings`).",
+                           "field errors, `computed_field` for `counts`/`findings`/`pending_units`).",
                            "Còn 2 đơn vị kiểm tra tại trụ sở chưa có biên bản cũng chưa được "
                            "ghi là chưa kiểm tra được: Sở Nội vụ (STT 2), Sở Tư pháp (STT 3)."),
         **_problems(400, 401, 406, 413, 415, 500, 502, 503, 504)})

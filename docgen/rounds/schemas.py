@@ -22,7 +22,7 @@ from docgen.schemas.fields import Date, Integer, Message, Nested, Range, Text
 from docgen.schemas.report import ReportSchema
 
 #: Report fields a round computes; a report request that sets them is refused.
-COMPUTED_FIELDS = ("counts", "findings")
+COMPUTED_FIELDS = ("counts", "findings", "pending_units")
 
 #: Longest note per aspect: a short paragraph after the computed figures.
 NOTE_MAX_LENGTH = 1000
@@ -49,7 +49,8 @@ AspectNotesSchema: type[Schema] = _AspectNotesBase.from_dict(
 
 
 class RoundReportSchema(ReportSchema):
-    """The report's own text: everything but `counts` and `findings`, which are computed."""
+    """The report's own text: everything but `counts`, `findings` and `pending_units`, which
+    are computed."""
 
     class Meta:
         exclude = COMPUTED_FIELDS

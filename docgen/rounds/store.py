@@ -66,7 +66,7 @@ from docgen.rounds.models import (
     RoundUnit,
 )
 from docgen.rounds.schemas import COMPUTED_FIELDS, RoundReportSchema
-from docgen.rounds.summary import AspectRow, ByReport, aspect_paragraph
+from docgen.rounds.summary import AspectRow, ByReport, aspect_paragraph, pending_line
 from docgen.schemas.base import BaseSchema, load_payload
 from docgen.schemas.common import ASPECTS, AgencySchema, nested_list, text_field, year_field
 from docgen.schemas.fields import Date, Message, Nested
@@ -473,6 +473,16 @@ def _not_inspected_reason(units: Sequence[RoundUnit]) -> str:
     return text if len(text) <= 500 else ""
 
 
+def _printed_day(value: Any) -> str:
+    """The report's date as "20/11/2017" for the pending line; "" when it is not a date
+    (the report's own validation then names the field)."""
+    try:
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return ""
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
 def report_payload(session_factory: sessionmaker[Session], round_id: int,
                    request: ReportRequest) -> dict[str, Any]:
     """The report payload: the caller's text (checked with :class:`RoundReportSchema`)
@@ -480,7 +490,8 @@ def report_payload(session_factory: sessionmaker[Session], round_id: int,
 
     ``agency`` and ``year`` default to the round's; ``period_start``/``period_end`` to
     the dates of the first and last minutes; ``not_inspected_reason`` to the reasons
-    recorded with the marks. ``counts`` and ``findings`` are always computed.
+    recorded with the marks. ``counts``, ``findings`` and ``pending_units`` (the units
+    still without a result, named) are always computed.
     """
     if not isinstance(request.fields, Mapping):
         raise ValidationError([FieldError("$", "Dữ liệu báo cáo phải là một đối tượng JSON.",
@@ -529,6 +540,10 @@ def report_payload(session_factory: sessionmaker[Session], round_id: int,
                 note=notes.get(aspect, ""), by_report=side)})
         dates = sorted(u.minutes.date for u in inspected if u.minutes is not None)
         report = {k: v for k, v in request.fields.items() if k != "aspect_notes"}
+        # The units still without a result, named once (a complete round: nothing).
+        awaited = [u.name for u in by_report if u.submission is None]
+        report["pending_units"] = pending_line(
+            _printed_day(request.fields.get("date")), [u.name for u in pending], awaited) or None
         report.setdefault("agency", dict(round_.issuer))
         report.setdefault("year", round_.year)
         if dates:

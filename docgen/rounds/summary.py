@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from docgen import vi
 
-__all__ = ["MAX_PARAGRAPH", "AspectRow", "ByReport", "aspect_paragraph"]
+__all__ = ["MAX_PARAGRAPH", "AspectRow", "ByReport", "aspect_paragraph", "pending_line"]
 
 #: The report schema's ``findings[].content`` limit.
 MAX_PARAGRAPH = 5000
@@ -193,3 +193,46 @@ def aspect_paragraph(
     if closing:
         lines.append(closing)
     return "\n".join(lines)
+
+
+#: Names a pending-units line lists per group; the rest are counted ("và 12 đơn vị khác").
+PENDING_NAMES = 20
+
+
+def _named(names: Sequence[str], most: int) -> str:
+    """" (A, B và 12 đơn vị khác)": at most ``most`` names; "" for none."""
+    if not most:
+        return ""
+    rest = len(names) - most
+    more = f" và {_count(rest)} đơn vị khác" if rest > 0 else ""
+    return f" ({', '.join(names[:most])}{more})"
+
+
+def pending_line(day: str, on_site: Sequence[str], by_report: Sequence[str], *,
+                 limit: int = 3000) -> str:
+    """The report's sentence naming the units still without a result; "" when none.
+
+    ``day`` is the report's date as printed ("" leaves "Đến ngày …" out); ``on_site``: the
+    on-site units with neither minutes nor a not-inspected mark; ``by_report``: the
+    by-report units whose report has not come. At most :data:`PENDING_NAMES` names a group,
+    fewer (then none) when the line would pass ``limit``, the report field's length.
+
+    >>> pending_line("20/11/2017", ["Sở Y tế", "UBND huyện Kế Sách"], ["UBND xã Đại Tâm"])
+    'Đến ngày 20/11/2017, còn 02 đơn vị kiểm tra tại trụ sở chưa có kết quả kiểm tra (Sở Y tế, UBND huyện Kế Sách); 01 đơn vị kiểm tra qua báo cáo chưa gửi báo cáo (UBND xã Đại Tâm).'
+    >>> pending_line("", [], [])
+    ''
+    """
+    for most in (PENDING_NAMES, 10, 5, 0):  # fewer names until the line fits the field
+        groups = []
+        if on_site:
+            groups.append(f"{_count(len(on_site))} đơn vị kiểm tra tại trụ sở chưa có kết quả "
+                          f"kiểm tra{_named(on_site, most)}")
+        if by_report:
+            groups.append(f"{_count(len(by_report))} đơn vị kiểm tra qua báo cáo chưa gửi báo "
+                          f"cáo{_named(by_report, most)}")
+        if not groups:
+            return ""
+        line = (f"Đến ngày {day}, còn " if day else "Còn ") + "; ".join(groups) + "."
+        if len(line) <= limit:
+            break
+    return line

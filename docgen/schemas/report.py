@@ -117,6 +117,12 @@ class ReportSchema(PeriodMixin, DocumentSchema):
         "quan: của thành phố, của huyện …).",
     )
     not_inspected_reason = optional_text("Lý do chưa kiểm tra được")
+    pending_units = optional_text(
+        "Đơn vị chưa có kết quả",
+        max_length=3000,
+        description="In sau bảng số lượng, khi báo cáo lập lúc còn đơn vị chưa có kết quả; "
+        "báo cáo của một đợt kiểm tra tự ghi (tên các đơn vị).",
+    )
     findings = nested_list(FindingSchema, "Kết quả theo từng nội dung", max_items=20)
     shortcomings = text_list("Tồn tại, hạn chế", max_items=50)
     extra_figures_intro = Text(
