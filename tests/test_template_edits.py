@@ -73,7 +73,8 @@ def test_approval_year_edit_refuses_a_paragraph_it_cannot_find(tmp_path: Path) -
 #: others leave, so it runs last).
 ORDER = ("E_signature_lines.py", "F_report_wording.py", "F_minutes_secretary.py",
          "F_plan_wording.py", "F_decision_wording.py", "H_counts.py",
-         "packs_rest_approval_year.py", "D_shared_parts.py", "G_report_pending_units.py")
+         "packs_rest_approval_year.py", "D_shared_parts.py", "G_report_pending_units.py",
+         "G_notice_wording.py")
 
 
 def test_every_edit_script_is_listed_and_together_they_change_nothing(tmp_path: Path) -> None:

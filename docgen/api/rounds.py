@@ -953,8 +953,12 @@ def letters(round_id: int) -> Response:
     summary="Thông báo kết quả kiểm tra cho từng đơn vị, lập từ biên bản — notices",
     description="`notice`: the common fields of a `notice` payload (date, report_deadline, "
                 "signer, recipients, archive). Per unit, from its minutes: findings per "
-                "aspect, conclusion, requests as corrections; the decision and the minutes "
-                "are cited. `units`: per-unit `not_met` aspects, `nonconformities`, `general`. "
+                "aspect (each `dat` unless in the unit's `not_met`: the minutes hold findings, "
+                "not a verdict), the conclusion as `general`, the requests as the points to "
+                "correct without a correction of their own (a request that only asks for the "
+                "corrections' report is dropped: the closing sentence asks for it by "
+                "`report_deadline`); the decision and the minutes are cited. `units`: per-unit "
+                "`not_met` aspects, `nonconformities` (replace the requests), `general`. "
                 "`stt`: default every unit with minutes and no notice yet.",
     parameters=[FORMAT_PARAMETER, REGISTER_PARAMETER],
     requestBody={"required": True, "content": {"application/json": {

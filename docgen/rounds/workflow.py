@@ -780,6 +780,12 @@ class NoticesSchema(BaseSchema):
                                                                "minutes and no notice yet."})
 
 
+#: A minutes request that only asks for the corrections' report ("Báo cáo kết quả khắc phục
+#: về Sở … trước ngày …"): the notice's closing sentence says it, with its own deadline.
+_REPORTING_REQUEST = re.compile(r"^\s*(?:đề nghị\s+)?(?:đơn vị\s+)?báo cáo kết quả khắc phục",
+                                re.IGNORECASE)
+
+
 def _notice_payload(base: Mapping[str, Any], round_: Round, unit: RoundUnit, decision: str,
                     override: Mapping[str, Any]) -> dict[str, Any]:
     minutes = unit.minutes
@@ -791,14 +797,12 @@ def _notice_payload(base: Mapping[str, Any], round_: Round, unit: RoundUnit, dec
     findings = [{"aspect": aspect, "result": "chua_dat" if aspect in not_met else "dat",
                  "content": " ".join(texts)[:3000]}
                 for aspect in ASPECTS if (texts := joined.get(aspect))]
-    deadline = base.get("report_deadline")
-    requests = minutes.payload.get("requests") or []
     nonconformities = override.get("nonconformities")
     if nonconformities is None:
-        nonconformities = [{"content": r, "correction": "Khắc phục và báo cáo kết quả khắc phục"
-                            + (f" trước ngày {_day(dt.date.fromisoformat(deadline))}"
-                               if isinstance(deadline, str) and _is_iso(deadline) else "")}
-                           for r in requests]
+        # The minutes' requests are what the unit must correct; the one asking it to report
+        # its corrections is the notice's own closing (with the notice's deadline).
+        nonconformities = [{"content": r} for r in minutes.payload.get("requests") or []
+                           if not _REPORTING_REQUEST.match(r)]
     payload = {
         **base,
         "unit_name": unit.name,
