@@ -383,7 +383,9 @@ def test_unknown_round_or_unit_is_404_and_minutes_for_a_by_report_unit_409(site)
     assert client.post(f"/rounds/{rid}/units/99/minutes", data={}).status_code == 404
     page = client.get(f"/rounds/{rid}/units/3/minutes")
     assert page.status_code == 409
-    assert "qua báo cáo" in page.get_data(as_text=True)
+    refusal = page.get_data(as_text=True)
+    assert 'data-code="unit_not_on_site"' in refusal and "được kiểm tra qua báo cáo" in refusal
+    assert 'name="location"' not in refusal  # no form for a unit without minutes
     form = fields(spec_of("minutes"), minutes_for("UBND xã Long Hưng", 3))
     form.pop("unit.name")
     posted = client.post(f"/rounds/{rid}/units/3/minutes", data=form)
