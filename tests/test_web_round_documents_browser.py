@@ -71,7 +71,7 @@ def _download(page: Any) -> tuple[str, bytes]:
 
 
 def test_decision_letters_and_report_from_the_round_page(docgen, page):
-    base, rid, factory = docgen
+    base, rid, _ = docgen
     page.goto(f"{base}/rounds/{rid}")
     assert "/login" in page.url
     page.fill("#f-key", KEY)

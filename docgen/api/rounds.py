@@ -53,7 +53,7 @@ from docgen.api.openapi import (
 )
 from docgen.catalog import example_payload, get_type
 from docgen.errors import UnreadableInputError
-from docgen.http import rounds as round_documents
+from docgen.http import rounds as http_rounds
 from docgen.http.access_log import note
 from docgen.http.actor import actor
 from docgen.http.files import document_response, file_response
@@ -171,7 +171,7 @@ NUMBER_CONFLICT = problem_doc(409, "number_conflict", "Số, ký hiệu văn b�
 
 
 def _session_factory() -> Any:
-    return round_documents.session_factory()
+    return http_rounds.session_factory()
 
 
 # --- POST /rounds, GET /rounds/<id> --------------------------------------------------------
@@ -270,7 +270,7 @@ def get_round(round_id: int) -> dict[str, Any]:
 def put_minutes(round_id: int, stt: int) -> Response:
     """Record (and optionally number) one unit's minutes."""
     note(doc_type="minutes")
-    return round_documents.minutes(round_id, stt, json_body())
+    return http_rounds.minutes(round_id, stt, json_body())
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/not-inspected", methods=["POST"],
@@ -350,7 +350,7 @@ def _report_example() -> dict[str, Any] | None:
 def round_report(round_id: int) -> Response:
     """The report of a round, from its records."""
     note(doc_type="report")
-    return round_documents.report(round_id, json_body(),
+    return http_rounds.report(round_id, json_body(),
                                   allow_incomplete=flag(request.args, "allow_incomplete"))
 
 
@@ -648,7 +648,7 @@ def plan(round_id: int) -> Response:
 
 def _kept_document(kind: str, round_id: int) -> Response:
     note(doc_type=kind)
-    return round_documents.kept_document(kind, round_id, json_body())
+    return http_rounds.kept_document(kind, round_id, json_body())
 
 
 _KEPT_RESPONSES = {
@@ -787,7 +787,7 @@ _MANY_RESPONSES = {
     responses=_MANY_RESPONSES)
 def letters(round_id: int) -> Response:
     note(doc_type="letter")
-    return round_documents.letters(round_id, json_body())
+    return http_rounds.letters(round_id, json_body())
 
 
 @bp.route("/<int:round_id>/notices", methods=["POST"], endpoint="notices")
@@ -805,7 +805,7 @@ def letters(round_id: int) -> Response:
     responses=_MANY_RESPONSES)
 def notices(round_id: int) -> Response:
     note(doc_type="notice")
-    return round_documents.notices(round_id, json_body())
+    return http_rounds.notices(round_id, json_body())
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/corrections", methods=["POST"],
