@@ -53,6 +53,7 @@ from docgen.api.openapi import (
 )
 from docgen.catalog import example_payload, get_type
 from docgen.errors import UnreadableInputError
+from docgen.http import rounds as http_rounds
 from docgen.http.access_log import note
 from docgen.http.actor import actor
 from docgen.http.files import document_response, file_response
@@ -71,7 +72,6 @@ from docgen.rounds.payloads import (
 from docgen.rounds.schemas import RoundReportSchema
 from docgen.rounds.units_file import UnitsFile, read_units_file, rows_named
 from docgen.schemas.common import AgencySchema
-from docgen.service import DocumentRequest, Produced
 
 bp = Blueprint("rounds", __name__, url_prefix="/api/v1/rounds",
                description="Đợt kiểm tra — an inspection round: units, minutes per unit, and "
@@ -200,13 +200,7 @@ NUMBER_CONFLICT = problem_doc(409, "number_conflict", "Số, ký hiệu văn b�
 
 
 def _session_factory() -> Any:
-    return service().the_register().session_factory
-
-
-def _options(request: DocumentRequest) -> dict[str, Any]:
-    """The checked options of ``request`` as the store's keyword arguments."""
-    return {"fmt": request.output.format, "pdfa": request.output.pdfa,
-            "register": request.register, "idempotency_key": request.idempotency_key}
+    return http_rounds.session_factory()
 
 
 # --- POST /rounds, GET /rounds/<id> --------------------------------------------------------
@@ -317,10 +311,7 @@ def get_round(round_id: int) -> dict[str, Any]:
 def put_minutes(round_id: int, stt: int) -> Response:
     """Record (and optionally number) one unit's minutes."""
     note(doc_type="minutes")
-    asked = document_request("minutes", json_body())
-    rendered, entry = store.record_minutes(service().renderer, _session_factory(), round_id,
-                                           stt, asked.data, **_options(asked), actor=actor())
-    return document_response(Produced(rendered, entry))
+    return http_rounds.minutes(round_id, stt, json_body())
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/not-inspected", methods=["POST"],
@@ -403,12 +394,8 @@ def _report_example() -> dict[str, Any] | None:
 def round_report(round_id: int) -> Response:
     """The report of a round, from its records."""
     note(doc_type="report")
-    asked = document_request("report", json_body())
-    report = store.ReportRequest(asked.data,
-                                 allow_incomplete=flag(request.args, "allow_incomplete"))
-    rendered, entry = store.render_report(service().renderer, _session_factory(), round_id,
-                                          report, **_options(asked), actor=actor())
-    return document_response(Produced(rendered, entry))
+    return http_rounds.report(round_id, json_body(),
+                                  allow_incomplete=flag(request.args, "allow_incomplete"))
 
 
 # --- stateless: report text + unit list ----------------------------------------------------
@@ -627,18 +614,6 @@ def _json(body: Any, status: int = 200) -> Response:
                     mimetype="application/json")
 
 
-def _documents(produced: list[Any], name: str) -> Response:
-    """One document as itself; several as one .zip."""
-    if len(produced) == 1:
-        rendered, entry = produced[0]
-        return document_response(Produced(rendered, entry))
-    return file_response(workflow.zip_documents(produced), ZIP, name)
-
-
-def _fmt() -> str:
-    return request.args.get("format", "docx").strip().lower() or "docx"
-
-
 @bp.route("", methods=["GET"], endpoint="list")
 @bp.response(200, RoundListSchema, headers={"X-Request-ID": request_id_header()})
 @bp.doc(operationId="list_rounds", security=SECURITY,
@@ -771,10 +746,7 @@ def plan(round_id: int) -> Response:
 
 def _kept_document(kind: str, round_id: int) -> Response:
     note(doc_type=kind)
-    fn = workflow.set_plan if kind == "plan" else workflow.set_decision
-    rendered, entry = fn(service().renderer, _session_factory(), round_id, json_body(),
-                         fmt=_fmt(), register=flag(request.args, "register"), actor=actor())
-    return document_response(Produced(rendered, entry))
+    return http_rounds.kept_document(kind, round_id, json_body())
 
 
 _KEPT_RESPONSES = {
@@ -941,10 +913,7 @@ _MANY_RESPONSES = {
     responses=_MANY_RESPONSES)
 def letters(round_id: int) -> Response:
     note(doc_type="letter")
-    produced = workflow.letters(service().renderer, _session_factory(), round_id, json_body(),
-                                fmt=_fmt(), register=flag(request.args, "register"),
-                                actor=actor())
-    return _documents(produced, f"cong-van-dot-{round_id}.zip")
+    return http_rounds.letters(round_id, json_body())
 
 
 @bp.route("/<int:round_id>/notices", methods=["POST"], endpoint="notices")
@@ -968,10 +937,7 @@ def letters(round_id: int) -> Response:
     responses=_MANY_RESPONSES)
 def notices(round_id: int) -> Response:
     note(doc_type="notice")
-    produced = workflow.notices(service().renderer, _session_factory(), round_id, json_body(),
-                                fmt=_fmt(), register=flag(request.args, "register"),
-                                actor=actor())
-    return _documents(produced, f"thong-bao-dot-{round_id}.zip")
+    return http_rounds.notices(round_id, json_body())
 
 
 @bp.route("/<int:round_id>/units/<int:stt>/corrections", methods=["POST"],

@@ -573,12 +573,16 @@ def render_report(
 ) -> tuple[Rendered, Entry | None]:
     """The round's report (Báo cáo kết quả kiểm tra), rendered or numbered and rendered.
 
-    A numbered report is kept with the round (the dashboard shows it issued)."""
+    A numbered report is kept with the round (the dashboard shows it issued); an
+    unnumbered one (a draft) is not kept, but its making is in the audit log too."""
     output = renderer.output(fmt, pdfa)
     payload = report_payload(session_factory, round_id, request)
     validated = renderer.validate("report", payload)
     if not register:
-        return renderer.render_validated(validated, output), None
+        rendered = renderer.render_validated(validated, output)
+        with writing(session_factory) as session:
+            audit.log(session, round_id, actor, "report", "Báo cáo (chưa cấp số).")
+        return rendered, None
     rendered, entry = issue(renderer, session_factory, validated, output, idempotency_key)
     with writing(session_factory) as session:
         known = session.scalars(select(RoundDocument.id).where(

@@ -28,7 +28,7 @@ from docgen.http.access_log import note
 from docgen.http.files import document_response
 from docgen.http.requests import document_request, service
 from docgen.pdf import raster
-from docgen.web import admin, batch, formgen, login, register, rounds
+from docgen.web import admin, batch, formgen, login, register, round_documents, rounds
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -175,5 +175,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(login.bp)
     app.register_blueprint(register.bp)  # needs the register (docgen.register.init_app)
     app.register_blueprint(rounds.bp)  # the rounds' pages, in the register's database
+    app.register_blueprint(round_documents.bp)  # a round's documents, from its page
     app.register_blueprint(batch.bp)  # needs the jobs (docgen.jobs.init_app)
     admin.init_app(app)  # needs the template store (docgen.store.init_app)
