@@ -108,6 +108,7 @@ __all__ = [
     "list_rounds",
     "notices",
     "plan_payload",
+    "points_to_correct",
     "record_corrections",
     "record_submission",
     "round_from_plan",
@@ -786,6 +787,18 @@ _REPORTING_REQUEST = re.compile(r"^\s*(?:đề nghị\s+)?(?:đơn vị\s+)?báo
                                 re.IGNORECASE)
 
 
+def points_to_correct(minutes: Mapping[str, Any]) -> list[str]:
+    """The minutes' requests a unit's notice lists as the points to correct: all but the one
+    asking the unit to report its corrections — the notice's own closing asks for that, by
+    the notice's deadline.
+
+    >>> points_to_correct({"requests": ["Ghi chép đầy đủ phiếu theo dõi",
+    ...                                 "Báo cáo kết quả khắc phục về Sở trước ngày 30/11/2017"]})
+    ['Ghi chép đầy đủ phiếu theo dõi']
+    """
+    return [r for r in minutes.get("requests") or [] if not _REPORTING_REQUEST.match(r)]
+
+
 def _notice_payload(base: Mapping[str, Any], round_: Round, unit: RoundUnit, decision: str,
                     override: Mapping[str, Any]) -> dict[str, Any]:
     minutes = unit.minutes
@@ -799,10 +812,7 @@ def _notice_payload(base: Mapping[str, Any], round_: Round, unit: RoundUnit, dec
                 for aspect in ASPECTS if (texts := joined.get(aspect))]
     nonconformities = override.get("nonconformities")
     if nonconformities is None:
-        # The minutes' requests are what the unit must correct; the one asking it to report
-        # its corrections is the notice's own closing (with the notice's deadline).
-        nonconformities = [{"content": r} for r in minutes.payload.get("requests") or []
-                           if not _REPORTING_REQUEST.match(r)]
+        nonconformities = [{"content": r} for r in points_to_correct(minutes.payload)]
     payload = {
         **base,
         "unit_name": unit.name,

@@ -89,7 +89,12 @@ def _render(page: str, round_: RoundView, spec: tuple[formgen.Node, ...], raw: A
                      for u in round_.units if u["mode"] == BY_REPORT]
     notice_units = [{**u, "checked": _checked(f"_include.{u['stt']}", not u["noticed"]),
                      "not_met": {a for a, _, _ in u["findings"]
-                                 if _checked(f"_not_met.{u['stt']}.{a}", False)}}
+                                 if _checked(f"_not_met.{u['stt']}.{a}", False)},
+                     # as typed after a refusal, else what the notice says by default
+                     "points_text": request.form.get(f"_points.{u['stt']}",
+                                                     "\n".join(u["points"])),
+                     "general_text": request.form.get(f"_general.{u['stt']}",
+                                                      u["conclusion"])}
                     for u in round_.units if u["mode"] == ON_SITE and u["minutes"] is not None]
     html = render_template(
         "round_document.html", page=page, heading=heading, doc_type=doc_type,
@@ -212,6 +217,23 @@ def letters_post(round_id: int) -> Any:
     return _produce("letters", round_id, work)
 
 
+def _notice_unit(unit: dict[str, Any]) -> dict[str, Any]:
+    """One unit's own part of its notice, from the page: the aspects not met, the points to
+    correct (one a line; none typed: "không ghi nhận điểm không phù hợp") and the general
+    assessment (blank: the minutes' conclusion)."""
+    stt = unit["stt"]
+    own: dict[str, Any] = {"stt": stt, "not_met": [
+        a for a, _, _ in unit["findings"] if request.form.get(f"_not_met.{stt}.{a}")]}
+    if f"_points.{stt}" in request.form:
+        own["nonconformities"] = [
+            {"content": line.strip(" -–—•;")} for line in
+            request.form[f"_points.{stt}"].splitlines() if line.strip(" -–—•;")]
+    general = request.form.get(f"_general.{stt}", "").strip()
+    if general:
+        own["general"] = general
+    return own
+
+
 @bp.get("/<int:round_id>/notices")
 def notices(round_id: int) -> tuple[str, int]:
     return _show("notices", round_id)
@@ -223,9 +245,7 @@ def notices_post(round_id: int) -> Any:
         with_minutes = [u for u in round_.units
                         if u["mode"] == ON_SITE and u["minutes"] is not None]
         chosen = _chosen("_include", with_minutes)
-        units = [{"stt": u["stt"], "not_met": [
-            a for a, _, _ in u["findings"] if request.form.get(f"_not_met.{u['stt']}.{a}")]}
-            for u in with_minutes if u["stt"] in chosen]
+        units = [_notice_unit(u) for u in with_minutes if u["stt"] in chosen]
         body = {"notice": payload, "stt": chosen, "units": units}
         return http_rounds.notices(round_.id, body, params=request.form, prefix="_")
     return _produce("notices", round_id, work)

@@ -101,6 +101,10 @@ def load(session_factory: sessionmaker[Session], round_id: int) -> RoundView:
                 else minutes.register_entry.symbol,
                 "findings": [(aspect, ASPECTS[aspect], " ".join(findings[aspect]))
                              for aspect in ASPECTS if aspect in findings],
+                # what its notice says by default: the points to correct, the conclusion
+                "points": [] if minutes is None else workflow.points_to_correct(minutes.payload),
+                "conclusion": "" if minutes is None else str(minutes.payload.get("conclusion")
+                                                             or ""),
             })
         return RoundView(
             id=round_.id, title=round_.title, issuer=dict(round_.issuer), year=round_.year,

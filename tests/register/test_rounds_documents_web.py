@@ -420,3 +420,40 @@ def test_the_api_and_the_page_make_the_same_letter(site):
                       headers={"Authorization": f"Bearer {KEY}"})
     assert page.status_code == api.status_code == 200
     assert docx_text(page.data) == docx_text(api.data)
+
+
+def test_each_units_points_to_correct_and_assessment_on_the_notices_page(site):
+    app, client, rid = site
+    from docgen.register import EXTENSION
+    from docgen.rounds import store
+
+    factory = app.extensions[EXTENSION].session_factory
+    for stt, name in ((1, "Sở Nội vụ"), (2, "UBND huyện Mỹ Tú")):
+        minutes = minutes_for(name, stt)
+        minutes["requests"] = ["Ghi chép đầy đủ phiếu theo dõi xử lý công việc",
+                               "Báo cáo kết quả khắc phục về Sở trước ngày 30/11/2017"]
+        store.record_minutes(app.extensions["docgen.renderer"], factory, rid, stt, minutes)
+    page = client.get(f"/rounds/{rid}/notices").get_data(as_text=True)
+    # pre-filled: the minutes' requests less the one the notice's closing says
+    assert value_of(page, "_points.1") == "Ghi chép đầy đủ phiếu theo dõi xử lý công việc"
+    assert value_of(page, "_general.2") == minutes_for("UBND huyện Mỹ Tú", 2)["conclusion"]
+    common = {**notice_text(), "decision_ref": "Quyết định số 04/QĐ-SKHCN ngày 15/9/2017 của "
+              "Giám đốc Sở Khoa học và Công nghệ về việc thành lập Đoàn kiểm tra"}
+    sent = client.post(f"/rounds/{rid}/notices", data=fields(spec_of("notice"), common, **{
+        "_include.1": "1", "_include.2": "1",
+        "_points.1": "- Lập kế hoạch cải tiến năm 2018;\n\nRà soát danh mục tài liệu",
+        "_general.1": "Sở Nội vụ duy trì Hệ thống quản lý chất lượng phù hợp.",
+        "_points.2": "", "_general.2": ""}))
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:3000]
+    with zipfile.ZipFile(io.BytesIO(sent.data)) as archive:
+        texts = [" ".join(docx_text(archive.read(n)).split()) for n in archive.namelist()]
+    first = next(t for t in texts if "tại Sở Nội vụ" in t)
+    second = next(t for t in texts if "tại UBND huyện Mỹ Tú" in t)
+    assert ("Đoàn kiểm tra ghi nhận 02 điểm không phù hợp; đề nghị đơn vị khắc phục: "
+            "1. Lập kế hoạch cải tiến năm 2018 2. Rà soát danh mục tài liệu") in first
+    assert "Sở Nội vụ duy trì Hệ thống quản lý chất lượng phù hợp." in first
+    assert "Ghi chép đầy đủ phiếu" not in first
+    # nothing typed: no point to correct; a blank assessment is the minutes' conclusion
+    assert "Đoàn kiểm tra không ghi nhận điểm không phù hợp." in second
+    assert "tiếp tục duy trì và cải tiến Hệ thống quản lý chất lượng./." in second
+    assert minutes_for("UBND huyện Mỹ Tú", 2)["conclusion"].split("\n")[0] in second
