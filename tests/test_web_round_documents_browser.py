@@ -7,20 +7,16 @@ login. The clerk opens the dashboard's "Lập văn bản" links, fills the decis
 from __future__ import annotations
 
 import io
-import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from .conftest import require_programs
+from .browser import chromium_page, served
 from .docx_text import docx_text
 from .register.roundsdata import minutes_for, new_round, soc_trang_units
-from .test_web_browser import CHROMIUM_ARGS, SCREEN
 
 KEY = "khoa-trang-0123456789abcdef"
 
@@ -37,31 +33,15 @@ def docgen(tmp_path) -> Iterator[tuple[str, Any, Any]]:
                                           "due_date": "2017-10-16"}, actor="cli:thu-ky")
     renderer = app.extensions["docgen.renderer"]
     store.record_minutes(renderer, factory, round_.id, 1, minutes_for("Văn phòng UBND tỉnh", 1))
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", round_.id, factory
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(app) as base:
+        yield base, round_.id, factory
 
 
 @pytest.fixture
 def page():
-    require_programs("chromium", package="chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=SCREEN, locale="vi-VN", accept_downloads=True)
-        tab = context.new_page()
-        tab.on("dialog", lambda dialog: dialog.accept())  # "Thay nội dung … bằng mẫu ví dụ?"
+    # accept "Thay nội dung … bằng mẫu ví dụ?"
+    with chromium_page(accept_dialogs=True) as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def _download(page: Any) -> tuple[str, bytes]:

@@ -6,18 +6,14 @@ A POST from the same browser without the page's token is refused and changes not
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from .conftest import require_programs
+from .browser import chromium_page, served
 from .register.roundsdata import minutes_for, new_round, soc_trang_units
-from .test_web_browser import CHROMIUM_ARGS, SCREEN
 
 KEY = "khoa-trang-0123456789abcdef"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -36,29 +32,14 @@ def docgen(tmp_path) -> Iterator[tuple[str, Any]]:
     renderer = app.extensions["docgen.renderer"]
     store.record_minutes(renderer, factory, round_.id, 1, minutes_for("Văn phòng UBND tỉnh", 1),
                          register=True)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", round_.id
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(app) as base:
+        yield base, round_.id
 
 
 @pytest.fixture
 def page():
-    require_programs("chromium", package="chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=SCREEN, locale="vi-VN", accept_downloads=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with chromium_page() as tab:
+        yield tab
 
 
 def test_the_dashboard_in_a_browser(docgen, page, tmp_path):

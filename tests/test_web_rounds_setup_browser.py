@@ -8,17 +8,13 @@ filled, with the row and column of the error."""
 from __future__ import annotations
 
 import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from .conftest import require_programs
-from .test_web_browser import CHROMIUM_ARGS, SCREEN
+from .browser import chromium_page, served
 
 KEY = "khoa-trang-tao-dot-0123456789abcdef"
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,29 +28,14 @@ def docgen(tmp_path) -> Iterator[tuple[str, Any]]:
     from docgen.app import create_app
 
     app = create_app({"instance_path": tmp_path / "instance", "api_keys": KEY})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", app
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(app) as base:
+        yield base, app
 
 
 @pytest.fixture
 def page():
-    require_programs("chromium", package="chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=SCREEN, locale="vi-VN")
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with chromium_page() as tab:
+        yield tab
 
 
 def shot(page: Any, name: str) -> None:
