@@ -384,7 +384,8 @@ def record_minutes(
         unit.status, unit.reason, unit.updated_at = "inspected", "", utcnow()
         audit.log(session, round_id, actor, "minutes",
                   f"Biên bản ngày {data['date']:%d/%m/%Y} tại {unit.name}"
-                  + (f", số {entry.symbol}." if entry is not None else "."), stt=unit.stt)
+                  + (f", số {entry.symbol}." if entry is not None else " (chưa cấp số)."),
+                  stt=unit.stt)
         session.flush()
     count_issued(session)  # committed with the minutes
     return rendered, entry

@@ -727,7 +727,7 @@ def _issue_many(renderer: Renderer, session_factory: sessionmaker[Session], roun
                                       payload=_jsonable(data), register_entry=entry,
                                       created_at=utcnow()))
             produced.append((rendered, entry))
-        shown = ""
+        shown = " (chưa cấp số)"
         if symbols:
             shown = f", số {symbols[0]}" + (f" đến {symbols[-1]}" if len(symbols) > 1 else "")
         audit.log(session, round_id, actor, kind,
