@@ -852,6 +852,7 @@ def test_filters_names() -> None:
         "two_digits",
         "paragraphs",
         "closing",
+        "sentence",
         "basis_line",
         "dash_list",
         "numbered_list",
@@ -877,6 +878,9 @@ FILTER_CALLS: list[tuple[str, tuple[Any, ...], str]] = [
     ("document_number", (5, "KH", "SKHCN"), "05/KH-SKHCN"),
     ("document_number", (None, "KH", "SKHCN"), NBSP * 8 + "/KH-SKHCN"),
     ("two_digits", (2,), "02"),
+    ("sentence", ("Rà soát tài liệu;",), "Rà soát tài liệu."),
+    ("sentence", ("Đã khắc phục.",), "Đã khắc phục."),
+    ("sentence", (None,), ""),
 ]
 
 

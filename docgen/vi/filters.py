@@ -28,7 +28,7 @@ from docgen.vi.parts import basis_line, dash_list, numbered_list
 from docgen.vi.symbols import document_number
 from docgen.vi.words import amount_in_words, number_in_words
 
-__all__ = ["FILTERS", "blank_if_none", "closing", "paragraphs"]
+__all__ = ["FILTERS", "blank_if_none", "closing", "paragraphs", "sentence"]
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -62,6 +62,17 @@ def closing(text: str | None) -> str:
     return f"{body}./."
 
 
+def sentence(text: str | None) -> str:
+    """A sentence ended with one "." (a ".", ";" or "," the clerk typed is not doubled); ""
+    stays "".
+
+    >>> sentence("Rà soát danh mục tài liệu"), sentence("Đã khắc phục.;"), sentence("")
+    ('Rà soát danh mục tài liệu.', 'Đã khắc phục.', '')
+    """
+    body = (text or "").strip().rstrip(".;, ").rstrip()
+    return f"{body}." if body else ""
+
+
 def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
     """Wrap ``func`` so that a ``None`` value gives ``""`` instead of an error.
 
@@ -81,6 +92,7 @@ def blank_if_none(func: Callable[..., str]) -> Callable[..., str]:
 FILTERS: dict[str, Callable[..., Any]] = {
     "paragraphs": paragraphs,
     "closing": closing,
+    "sentence": sentence,
     "date_line": blank_if_none(date_line),
     "date_short": blank_if_none(date_short),
     "time_of_day": blank_if_none(time_of_day),

@@ -4,9 +4,10 @@
   correct; a notice with no nonconformity closes "Đề nghị … tiếp tục duy trì và cải tiến
   Hệ thống quản lý chất lượng./." (before, it asked for corrections after saying there
   were none);
-- a nonconformity without its own correction prints as itself ("1. Ghi chép đầy đủ phiếu
-  theo dõi …"), without an empty "— Yêu cầu:" — a round's notice lists the minutes'
-  requests that way (:func:`docgen.rounds.workflow.notices`).
+- each nonconformity is a sentence, its correction another: "1. Phiếu theo dõi … chưa đầy
+  đủ. Yêu cầu khắc phục: Rà soát, hướng dẫn …." (no em dash; one "." whatever was typed);
+  one without its own correction prints as itself ("1. Ghi chép đầy đủ phiếu theo dõi …."),
+  as a round's notice lists the minutes' requests (:func:`docgen.rounds.workflow.notices`).
 
 Body paragraphs only; idempotent: a second run changes nothing.
 """
@@ -18,10 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _F_docx import Element, W, edit_document, replace_in_text, text_of
+from _F_docx import Element, W, edit_document, replace_in_text, set_text, text_of
 
-OLD_ROW = " — Yêu cầu: {{ n.correction }}"
-NEW_ROW = "{% if n.correction %} — Yêu cầu: {{ n.correction }}{% endif %}"
+#: The row's paragraph, found by how it starts (the shipped form or an earlier edit's).
+ROW_START = "{{ loop.index }}. {{ n.content"
+NEW_ROW = ("{{ loop.index }}. {{ n.content|sentence }}{% if n.correction %} Yêu cầu khắc phục: "
+           "{{ n.correction|sentence }}{% endif %}")
 OLD_CLOSING = ("Đề nghị {{ unit_name }} báo cáo kết quả khắc phục về {{ agency.name }} trước "
                "ngày {{ report_deadline|date_short }}./.")
 NEW_CLOSING = ("{% if nonconformities %}Đề nghị {{ unit_name }} báo cáo kết quả khắc phục về "
@@ -32,9 +35,9 @@ NEW_CLOSING = ("{% if nonconformities %}Đề nghị {{ unit_name }} báo cáo k
 
 def _wording(body: Element) -> None:
     for p in body.iter(f"{W}p"):
-        text = text_of(p)
-        if OLD_ROW in text and NEW_ROW not in text:  # the new row holds the old one
-            replace_in_text(p, OLD_ROW, NEW_ROW)
+        text = text_of(p).strip()
+        if text.startswith(ROW_START) and text != NEW_ROW:
+            set_text(p, NEW_ROW)
         replace_in_text(p, OLD_CLOSING, NEW_CLOSING)
 
 

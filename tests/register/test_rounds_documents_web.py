@@ -450,7 +450,7 @@ def test_each_units_points_to_correct_and_assessment_on_the_notices_page(site):
     first = next(t for t in texts if "tại Sở Nội vụ" in t)
     second = next(t for t in texts if "tại UBND huyện Mỹ Tú" in t)
     assert ("Đoàn kiểm tra ghi nhận 02 điểm không phù hợp; đề nghị đơn vị khắc phục: "
-            "1. Lập kế hoạch cải tiến năm 2018 2. Rà soát danh mục tài liệu") in first
+            "1. Lập kế hoạch cải tiến năm 2018. 2. Rà soát danh mục tài liệu.") in first
     assert "Sở Nội vụ duy trì Hệ thống quản lý chất lượng phù hợp." in first
     assert "Ghi chép đầy đủ phiếu" not in first
     # nothing typed: no point to correct; a blank assessment is the minutes' conclusion

@@ -41,7 +41,8 @@ def test_the_minutes_requests_are_the_corrections_and_the_closing_has_the_deadli
         "Báo cáo kết quả khắc phục về Sở Khoa học và Công nghệ trước ngày 30/11/2017"])
     assert ("Đoàn kiểm tra ghi nhận 01 điểm không phù hợp; đề nghị đơn vị khắc phục: "
             "1. Ghi chép đầy đủ phiếu theo dõi xử lý công việc") in text
-    assert "Yêu cầu:" not in text and "30/11/2017" not in text
+    assert "Yêu cầu khắc phục:" not in text and "30/11/2017" not in text
+    assert "1. Ghi chép đầy đủ phiếu theo dõi xử lý công việc." in text
     assert text.count("báo cáo kết quả khắc phục") == 1
     assert (f"Đề nghị {UNIT} báo cáo kết quả khắc phục về Sở Khoa học và Công nghệ trước "
             "ngày 15/12/2017./.") in text
@@ -59,6 +60,6 @@ def test_a_clerks_nonconformities_keep_their_corrections(register, renderer):
     text = notice_text(register, renderer, ["Ghi chép đầy đủ phiếu"], nonconformities=[
         {"content": "Chưa tổ chức cuộc họp xem xét của lãnh đạo năm 2017.",
          "correction": "Tổ chức xem xét của lãnh đạo, lập biên bản."}])
-    assert ("1. Chưa tổ chức cuộc họp xem xét của lãnh đạo năm 2017. — Yêu cầu: Tổ chức xem "
-            "xét của lãnh đạo, lập biên bản.") in text
+    assert ("1. Chưa tổ chức cuộc họp xem xét của lãnh đạo năm 2017. Yêu cầu khắc phục: Tổ "
+            "chức xem xét của lãnh đạo, lập biên bản.") in text
     assert "Ghi chép đầy đủ phiếu" not in text
