@@ -18,7 +18,7 @@ the workflow. No business logic here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask import Response, request
@@ -95,21 +95,24 @@ def report(round_id: int, fields: Any, *, allow_incomplete: bool,
     return document_response(Produced(rendered, entry))
 
 
+def _many(make: Callable[..., Sequence[tuple[Rendered, Any]]], round_id: int, body: Any,
+          params: Mapping[str, str] | None, prefix: str, zip_name: str) -> Response:
+    params = _params(params)
+    produced = make(service().renderer, session_factory(), round_id, body,
+                    fmt=output_format(params, prefix),
+                    register=flag(params, prefix + "register"), actor=actor())
+    return documents_response(produced, zip_name)
+
+
 def letters(round_id: int, body: Any, *, params: Mapping[str, str] | None = None,
             prefix: str = "") -> Response:
     """The letters asking the by-report units for their reports."""
-    params = _params(params)
-    produced = workflow.letters(service().renderer, session_factory(), round_id, body,
-                                fmt=output_format(params, prefix),
-                                register=flag(params, prefix + "register"), actor=actor())
-    return documents_response(produced, f"cong-van-dot-{round_id}.zip")
+    return _many(workflow.letters, round_id, body, params, prefix,
+                 f"cong-van-dot-{round_id}.zip")
 
 
 def notices(round_id: int, body: Any, *, params: Mapping[str, str] | None = None,
             prefix: str = "") -> Response:
     """The notices of results, one per chosen on-site unit with minutes."""
-    params = _params(params)
-    produced = workflow.notices(service().renderer, session_factory(), round_id, body,
-                                fmt=output_format(params, prefix),
-                                register=flag(params, prefix + "register"), actor=actor())
-    return documents_response(produced, f"thong-bao-dot-{round_id}.zip")
+    return _many(workflow.notices, round_id, body, params, prefix,
+                 f"thong-bao-dot-{round_id}.zip")
