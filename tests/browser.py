@@ -12,7 +12,14 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from .conftest import require_programs
-from .test_web_browser import CHROMIUM_ARGS, SCREEN
+
+#: Headless Chromium as the tests run it (no sandbox as root, nothing fetched, Vietnamese UI).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--lang=vi",
+]
+SCREEN = {"width": 1366, "height": 768}
 
 
 @contextmanager

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,19 +19,13 @@ from urllib.parse import urlencode
 from urllib.request import urlopen
 
 import pytest
-from werkzeug.serving import make_server
 
+from .browser import CHROMIUM_ARGS, SCREEN, served
 from .conftest import ROOT, require_programs
 from .docx_text import docx_text
 from .pdf.support import requires_libreoffice
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--lang=vi",
-]
-SCREEN = {"width": 1366, "height": 768}
 
 
 @contextmanager
@@ -41,15 +34,10 @@ def serving(settings: dict[str, Any]) -> Iterator[str]:
     from docgen.app import create_app
 
     app = create_app(settings)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        with served(app) as url:
+            yield url
     finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
         app.extensions["docgen.renderer"].close()  # no soffice outlives the module
 
 

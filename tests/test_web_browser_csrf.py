@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from .browser import CHROMIUM_ARGS
 from .conftest import load_example, require_programs
-from .test_web_browser import CHROMIUM_ARGS
 
 
 def _serve(httpd: Any) -> Iterator[int]:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from .browser import SCREEN
 from .docx_text import docx_text
-from .test_web_browser import SCREEN, browser, by_name, server  # noqa: F401 (fixtures)
+from .test_web_browser import browser, by_name, server  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

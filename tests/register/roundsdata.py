@@ -17,6 +17,16 @@ MINUTES_EXAMPLE = json.loads((ROOT / "schemas" / "examples" / "minutes.json")
 REPORT_EXAMPLE = json.loads((ROOT / "schemas" / "examples" / "report.json")
                             .read_text(encoding="utf-8"))
 ISSUER = dict(REPORT_EXAMPLE["agency"])
+LETTER = json.loads((ROOT / "templates" / "letter" / "example.json").read_text("utf-8"))
+NOTICE = json.loads((ROOT / "templates" / "notice" / "example.json").read_text("utf-8"))
+DECISION = json.loads((ROOT / "schemas" / "examples" / "decision.json").read_text("utf-8"))
+PLAN = json.loads((ROOT / "schemas" / "examples" / "plan.json").read_text("utf-8"))
+
+#: A small round: two units on-site (one integrated), two by report (one with its own date).
+UNITS = [{"name": "Sở Nội vụ", "mode": "on_site"},
+         {"name": "UBND huyện Mỹ Tú", "mode": "on_site", "integrated": True},
+         {"name": "UBND xã Long Hưng", "mode": "by_report"},
+         {"name": "UBND xã Mỹ Hương", "mode": "by_report", "due_date": "2017-10-10"}]
 
 #: Findings that recur from unit to unit (grouped in the report) and some of their own.
 SCOPE_VARIANTS = (
@@ -110,3 +120,22 @@ def submission_for(name: str, stt: int) -> dict[str, Any]:
     day = dt.date(2017, 10, 1) + dt.timedelta(days=stt % 15)
     return {"received_on": day.isoformat(), "assessments": assessments,
             "remarks": f"Báo cáo của {name} đủ nội dung."}
+
+
+def letter_text() -> dict[str, Any]:
+    """The letters' text: the letter example without what the round fills in."""
+    data = copy.deepcopy(LETTER)
+    for key in ("units", "addressees", "deadline", "number", "agency"):
+        data.pop(key)
+    return data
+
+
+def notice_text() -> dict[str, Any]:
+    """The notices' common text: the notice example without the unit's own parts."""
+    data = copy.deepcopy(NOTICE)
+    for key in ("unit_name", "decision_ref", "minutes_ref", "inspected_on", "findings",
+                "general", "nonconformities", "number", "summary", "agency", "on_time_rate"):
+        data.pop(key)
+    data["recipients"] = ["Ban Chỉ đạo ISO tỉnh (báo cáo)", "Đoàn kiểm tra"]
+    data["date"] = "2017-10-25"
+    return data

@@ -8,9 +8,8 @@ import datetime as dt
 
 from docgen.rounds import audit, store, workflow
 
-from .roundsdata import minutes_for, new_round, report_fields
-from .test_rounds_workflow import DECISION, PLAN, UNITS, letter_text
-from .test_rounds_workflow import notice_text as notice_body
+from .roundsdata import DECISION, PLAN, UNITS, letter_text, minutes_for, new_round, report_fields
+from .roundsdata import notice_text as notice_body
 
 
 def _day(stt: int) -> str:

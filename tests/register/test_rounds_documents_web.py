@@ -8,9 +8,7 @@ on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
 
-import copy
 import io
-import json
 import re
 import zipfile
 from html import unescape
@@ -25,19 +23,22 @@ from docgen.rounds.schemas import RoundReportSchema
 from docgen.web import formgen
 
 from ..docx_text import docx_text
-from .roundsdata import ISSUER, REPORT_EXAMPLE, minutes_for, new_round
+from .roundsdata import (
+    DECISION,
+    ISSUER,
+    LETTER,
+    PLAN,
+    UNITS,
+    letter_text,
+    minutes_for,
+    new_round,
+    notice_text,
+    report_fields,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-LETTER = json.loads((ROOT / "templates" / "letter" / "example.json").read_text("utf-8"))
-NOTICE = json.loads((ROOT / "templates" / "notice" / "example.json").read_text("utf-8"))
-DECISION = json.loads((ROOT / "schemas" / "examples" / "decision.json").read_text("utf-8"))
-PLAN = json.loads((ROOT / "schemas" / "examples" / "plan.json").read_text("utf-8"))
 KEY = "khoa-trang-0123456789abcdef"
 
-UNITS = [{"name": "Sở Nội vụ", "mode": "on_site"},
-         {"name": "UBND huyện Mỹ Tú", "mode": "on_site", "integrated": True},
-         {"name": "UBND xã Long Hưng", "mode": "by_report"},
-         {"name": "UBND xã Mỹ Hương", "mode": "by_report", "due_date": "2017-10-10"}]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -86,31 +87,6 @@ def spec_of(doc_type: str) -> tuple[formgen.Node, ...]:
     if doc_type == "report":
         return formgen.form_spec(RoundReportSchema())
     return formgen.form_spec(get_type(doc_type).schema())
-
-
-def letter_text() -> dict:
-    data = copy.deepcopy(LETTER)
-    for key in ("units", "addressees", "deadline", "number", "agency"):
-        data.pop(key)
-    return data
-
-
-def notice_text() -> dict:
-    data = copy.deepcopy(NOTICE)
-    for key in ("unit_name", "decision_ref", "minutes_ref", "inspected_on", "findings",
-                "general", "nonconformities", "number", "summary", "agency", "on_time_rate"):
-        data.pop(key)
-    data["recipients"] = ["Ban Chỉ đạo ISO tỉnh (báo cáo)"]
-    data["date"] = "2017-10-25"
-    return data
-
-
-def report_text() -> dict:
-    data = copy.deepcopy(REPORT_EXAMPLE)
-    for key in ("counts", "findings", "number", "agency", "year", "period_start", "period_end",
-                "not_inspected_reason"):
-        data.pop(key)
-    return data
 
 
 def names(html: str) -> set[str]:
@@ -291,7 +267,7 @@ def test_plan_and_report_from_the_pages(site):
     text = docx_text(made.data)
     assert all(u["name"] in text for u in UNITS)
     # the report while on-site units have no result: refused next to the checkbox, kept
-    form = fields(spec_of("report"), report_text(),
+    form = fields(spec_of("report"), report_fields(),
                   **{"aspect_notes.internal_audit": "Một số nơi đánh giá nội bộ còn hình thức"})
     refused = client.post(f"/rounds/{rid}/report", data=form)
     assert refused.status_code == 422
@@ -299,7 +275,7 @@ def test_plan_and_report_from_the_pages(site):
     assert "round_incomplete" in body and "Sở Nội vụ (STT 1)" in body
     assert 'href="#f-_allow_incomplete"' in body
     assert value_of(body, "aspect_notes.internal_audit").startswith("Một số nơi")
-    assert value_of(body, "basis") == report_text()["basis"]
+    assert value_of(body, "basis") == report_fields()["basis"]
     # allowed, but no minutes yet to date the period: the page says so at those inputs
     allowed = {**form, "_allow_incomplete": "1", "_register": "1"}
     undated = client.post(f"/rounds/{rid}/report", data=allowed)
@@ -325,7 +301,7 @@ def test_the_report_counts_come_from_the_records(site):
         form = fields(spec_of("minutes"), minutes_for(UNITS[stt - 1]["name"], stt))
         form.pop("unit.name")
         assert client.post(f"/rounds/{rid}/units/{stt}/minutes", data=form).status_code == 200
-    made = client.post(f"/rounds/{rid}/report", data=fields(spec_of("report"), report_text()))
+    made = client.post(f"/rounds/{rid}/report", data=fields(spec_of("report"), report_fields()))
     assert made.status_code == 200, made.get_data(as_text=True)[:3000]
     text = " ".join(docx_text(made.data).split())
     assert "có 04 cơ quan, đơn vị được kiểm tra, trong đó kiểm tra tại trụ sở 02 đơn vị" in text

@@ -13,9 +13,17 @@ from docgen.rounds import store, workflow
 from docgen.schemas.common import ASPECTS
 
 from ..docx_text import docx_text
-from .roundsdata import minutes_for, report_fields, soc_trang_units, submission_for
+from .roundsdata import (
+    DECISION,
+    PLAN,
+    letter_text,
+    minutes_for,
+    notice_text,
+    report_fields,
+    soc_trang_units,
+    submission_for,
+)
 from .test_rounds_store import NOT_INSPECTED_STT, REASON, aspect_paragraphs
-from .test_rounds_workflow import DECISION, PLAN, letter_text, notice_text
 
 ON_SITE_HEAD = re.compile(r"^Kiểm tra tại trụ sở (\d+) đơn vị có biên bản; (?:cả )?(\d+|không) "
                           r"biên bản")

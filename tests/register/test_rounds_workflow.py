@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import json
 import zipfile
 from pathlib import Path
 
@@ -24,36 +23,19 @@ from docgen.rounds.errors import (
 )
 
 from ..docx_text import docx_text
-from .roundsdata import ISSUER, minutes_for, new_round
+from .roundsdata import (
+    DECISION,
+    ISSUER,
+    PLAN,
+    UNITS,
+    letter_text,
+    minutes_for,
+    new_round,
+    notice_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-LETTER = json.loads((ROOT / "templates" / "letter" / "example.json").read_text("utf-8"))
-NOTICE = json.loads((ROOT / "templates" / "notice" / "example.json").read_text("utf-8"))
-DECISION = json.loads((ROOT / "schemas" / "examples" / "decision.json").read_text("utf-8"))
-PLAN = json.loads((ROOT / "schemas" / "examples" / "plan.json").read_text("utf-8"))
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-UNITS = [{"name": "Sở Nội vụ", "mode": "on_site"},
-         {"name": "UBND huyện Mỹ Tú", "mode": "on_site", "integrated": True},
-         {"name": "UBND xã Long Hưng", "mode": "by_report"},
-         {"name": "UBND xã Mỹ Hương", "mode": "by_report", "due_date": "2017-10-10"}]
-
-
-def letter_text() -> dict:
-    data = copy.deepcopy(LETTER)
-    for key in ("units", "addressees", "deadline", "number", "agency"):
-        data.pop(key)
-    return data
-
-
-def notice_text() -> dict:
-    data = copy.deepcopy(NOTICE)
-    for key in ("unit_name", "decision_ref", "minutes_ref", "inspected_on", "findings",
-                "general", "nonconformities", "number", "summary", "agency", "on_time_rate"):
-        data.pop(key)
-    data["recipients"] = ["Ban Chỉ đạo ISO tỉnh (báo cáo)", "Đoàn kiểm tra"]
-    data["date"] = "2017-10-25"
-    return data
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 from docgen.app import create_app
 
 from ..docx_text import docx_text
-from .roundsdata import minutes_for, new_round
-from .test_rounds_workflow import DECISION, PDF, PLAN, UNITS, letter_text, notice_text
+from .roundsdata import DECISION, PLAN, UNITS, letter_text, minutes_for, new_round, notice_text
+from .test_rounds_workflow import PDF
 
 KEY = "khoa-thu-nghiem-0123456789"
 

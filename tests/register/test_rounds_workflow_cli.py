@@ -12,8 +12,8 @@ import pytest
 from docgen.cli import main
 
 from ..docx_text import docx_text
-from .roundsdata import minutes_for
-from .test_rounds_workflow import DECISION, PDF, PLAN, letter_text, notice_text
+from .roundsdata import DECISION, PLAN, letter_text, minutes_for, notice_text
+from .test_rounds_workflow import PDF
 
 
 @pytest.fixture

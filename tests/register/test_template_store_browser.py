@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from docgen.catalog import DOCUMENT_TYPES
 
+from ..browser import CHROMIUM_ARGS, SCREEN, served
 from ..conftest import require_programs
 from ..docx_text import docx_text
-from ..test_web_browser import CHROMIUM_ARGS, SCREEN
 from .storedata import edited, example, pack, shipped
 
 ADMIN_KEY = "khoa-quan-tri-1"
@@ -38,15 +36,10 @@ def docgen(tmp_path: Path, database_url: str) -> Iterator[str]:
 
     app = create_app({"instance_path": tmp_path / "instance", "database_url": database_url,
                       "admin_keys": ADMIN_KEY})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        with served(app) as url:
+            yield url
     finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
         DOCUMENT_TYPES.attach_store(None)
 
 
