@@ -475,13 +475,13 @@ def _not_inspected_reason(units: Sequence[RoundUnit]) -> str:
 
 
 def _printed_day(value: Any) -> str:
-    """The report's date as "20/11/2017" for the pending line; "" when it is not a date
-    (the report's own validation then names the field)."""
+    """The report's date as its text prints dates ("14/12/2017", "05/3/2017":
+    :func:`docgen.vi.date_short`) for the pending line; "" when it is not a date (the
+    report's own validation then names the field)."""
     try:
-        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        return vi.date_short(value) if isinstance(value, str) else ""
     except ValueError:
         return ""
-    return f"{day:%d/%m/%Y}" if day else ""
 
 
 def report_payload(session_factory: sessionmaker[Session], round_id: int,

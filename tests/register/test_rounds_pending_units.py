@@ -110,3 +110,12 @@ def test_long_names_give_fewer_names_within_the_fields_length():
     assert summary.pending_line("", ["Sở A"], []) == (
         "Còn 01 đơn vị kiểm tra tại trụ sở chưa có kết quả kiểm tra (Sở A).")
     assert summary.pending_line("1/1/2018", [], []) == ""
+
+
+def test_the_pending_line_prints_its_date_as_the_report_does(register, renderer):
+    round_ = small_round(register, [("Sở Nội vụ", "on_site"), ("Sở Y tế", "on_site")])
+    store.record_minutes(renderer, register.session_factory, round_.id, 1,
+                         minutes_for("Sở Nội vụ", 1))
+    text = " ".join(docx_text(report(register, renderer, round_.id, date="2018-03-05"))
+                    .split())
+    assert "Đến ngày 05/3/2018, còn 01 đơn vị kiểm tra tại trụ sở" in text
