@@ -35,6 +35,7 @@ from docgen.batch._runner import (
     type_tree,
 )
 from docgen.batch._template import write_template
+from docgen.batch._values import from_excel_serial
 
 __all__ = [
     "ERRORS_NAME",
@@ -55,6 +56,7 @@ __all__ = [
     "ZipSink",
     "check_pattern",
     "fold",
+    "from_excel_serial",
     "header_for",
     "load_defaults",
     "merge",

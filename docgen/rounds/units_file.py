@@ -152,6 +152,7 @@ def _flag(value: Any) -> Any:
 
 
 def _date(value: Any, epoch: dt.datetime, path: str, problems: list[FieldError]) -> Any:
+    from docgen.batch import from_excel_serial
     from docgen.vi.reading import InputError, read_date
 
     if isinstance(value, dt.datetime):
@@ -160,7 +161,7 @@ def _date(value: Any, epoch: dt.datetime, path: str, problems: list[FieldError])
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            return (epoch + dt.timedelta(days=float(value))).date().isoformat()  # a serial
+            return from_excel_serial(value, epoch).date().isoformat()
         except (OverflowError, ValueError):
             return _text(value)
     text = _text(value)
