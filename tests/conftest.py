@@ -36,6 +36,19 @@ if "DOCGEN_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["DOCGEN_CACHE_DIR"], True)
 
 
+@pytest.fixture(autouse=True)
+def _catalog_store_as_found() -> Any:
+    """Each test leaves the process-wide catalog's template store as it found it. An app
+    attaches its store to the catalog (the last app built sets it); without this a later
+    test that builds no app would read, and reconnect to, an earlier test's database."""
+    from docgen.catalog import DOCUMENT_TYPES
+
+    before = DOCUMENT_TYPES.store
+    yield
+    if DOCUMENT_TYPES.store is not before:
+        DOCUMENT_TYPES.attach_store(before)
+
+
 def require_programs(*programs: str, package: str) -> None:
     """Skip (or, under DOCGEN_TEST_STRICT, fail) when a system program is missing."""
     missing = [p for p in programs if shutil.which(p) is None]

@@ -96,6 +96,11 @@ class Catalog(Mapping[str, DocumentType]):
         """Serve ``store``'s deployed types too (``None``: packs only again)."""
         self._store, self._merged = store, None
 
+    def detach_store(self, store: StoreSource) -> None:
+        """Stop serving ``store`` if it is the one attached (another app's stays)."""
+        if self._store is store:
+            self.attach_store(None)
+
     @property
     def store(self) -> StoreSource | None:
         return self._store

@@ -15,6 +15,7 @@ the administrators' page :mod:`docgen.web.admin`, the CLI ``docgen types``.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from docgen.catalog import DOCUMENT_TYPES
@@ -45,4 +46,7 @@ def open_store(register: Register, settings: Settings) -> TemplateStore:
 def init_app(app: Flask, register: Register) -> TemplateStore:
     store = open_store(register, app.config["DOCGEN"])
     app.extensions[EXTENSION] = store
+    # The catalog is process-wide: once this app is gone its store must not go on answering
+    # (and reconnecting to its database) for whatever runs next in the process.
+    weakref.finalize(app, DOCUMENT_TYPES.detach_store, store)
     return store

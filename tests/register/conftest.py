@@ -102,13 +102,16 @@ def minutes(example: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
 
 
 @pytest.fixture
-def any_app(database_url: str, tmp_path: Path) -> Any:
+def any_app(database_url: str, tmp_path: Path) -> Iterator[Any]:
     """The app with its register (and so its rounds) on ``database_url``: once on SQLite,
     once on PostgreSQL (``DOCGEN_DATABASE_URL``)."""
     from docgen.app import create_app
+    from docgen.register import EXTENSION
 
-    return create_app({"instance_path": tmp_path / "instance", "database_url": database_url,
-                       "max_request_bytes": 256 * 1024})
+    app = create_app({"instance_path": tmp_path / "instance", "database_url": database_url,
+                      "max_request_bytes": 256 * 1024})
+    yield app
+    app.extensions[EXTENSION].dispose()
 
 
 @pytest.fixture
