@@ -28,7 +28,7 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_JOB_WORKERS           | 1                                | batch jobs the local pool runs at once (one process each) |
 | DOCGEN_JOB_TTL               | 86400                            | seconds a finished job's result is kept in `<instance>/jobs` |
 | DOCGEN_BATCH_MAX_ROWS        | 5000                             | data rows per batch (413 above) |
-| DOCGEN_BATCH_MAX_UPLOAD_BYTES| 20971520 (20 MiB)                | size of an uploaded CSV/XLSX (413 above) |
+| DOCGEN_BATCH_MAX_UPLOAD_BYTES| 20971520 (20 MiB)                | a request uploading files (413 above) |
 | DOCGEN_DATABASE_URL          | sqlite:///<instance>/register.sqlite3 | the outgoing register (sổ đăng ký văn bản đi); `postgresql://user:pw@host/db` for PostgreSQL |
 | DOCGEN_DATABASE_UPGRADE      | auto                             | `auto`: migrate the register when the app starts; `off`: only `docgen db upgrade` |
 | DOCGEN_LOG_FORMAT            | text                             | `text` or `json` (one JSON object per line, every record) |

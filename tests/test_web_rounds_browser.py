@@ -110,3 +110,39 @@ def test_the_dashboard_in_a_browser(docgen, page, tmp_path):
     page.fill("#c-note", "x" * 2001)
     page.click("text=Ghi báo cáo khắc phục")
     assert "note" in page.locator(".problem").inner_text()
+
+
+def test_a_file_too_large_is_refused_before_it_is_sent(docgen, page):
+    """upload-limit.js: over 10 MB a file, nothing leaves the browser and the typed
+    self-assessment stays; the message names the file and the limit."""
+    base, rid = docgen
+    page.goto(f"{base}/login")
+    page.fill("#f-key", KEY)
+    page.click("button[type=submit]")
+    page.goto(f"{base}/rounds/{rid}")
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.method) if request.method == "POST"
+            else None)
+    stt = page.locator("#s-stt option").nth(1).get_attribute("value")
+    page.select_option("#s-stt", stt)
+    page.fill("#s-date", "2017-10-09")
+    page.fill("#s-scope", "Áp dụng cho toàn bộ thủ tục hành chính thuộc thẩm quyền.")
+    big = b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024)
+    page.set_input_files("#s-files", files=[
+        {"name": "ban-scan-lon.pdf", "mimeType": "application/pdf", "buffer": big}])
+    page.click("#submission-form button[type=submit]")
+    problem = page.locator("#submission-form [data-upload-problem]")
+    problem.wait_for()
+    said = problem.inner_text()
+    assert "ban-scan-lon.pdf" in said and "quá giới hạn 10 MB mỗi tệp" in said, said
+    assert "[upload_too_large]" in said
+    assert sent == [] and page.url == f"{base}/rounds/{rid}"
+    assert page.input_value("#s-scope").startswith("Áp dụng cho toàn bộ")
+    assert page.locator('#progress dd[data-key="reports_received"]').inner_text() == "0/74"
+
+    page.set_input_files("#s-files", files=[
+        {"name": "bao-cao.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.click("#submission-form button[type=submit]")
+    page.wait_for_url(f"{base}/rounds/{rid}?done=submission")
+    assert sent == ["POST"]
+    assert page.locator('#progress dd[data-key="reports_received"]').inner_text() == "1/74"

@@ -57,6 +57,7 @@ from docgen.http import rounds as http_rounds
 from docgen.http.access_log import note
 from docgen.http.actor import actor
 from docgen.http.files import document_response, file_response
+from docgen.http.jobs import limit_upload, upload_limit_named
 from docgen.http.requests import document_request, flag, json_body, service
 from docgen.rendering import MEDIA_TYPES
 from docgen.rounds import store, workflow
@@ -219,7 +220,9 @@ def _round_example() -> dict[str, Any]:
 def _new_round_payload() -> tuple[Any, UnitsFile | None]:
     """The new round's payload, and the unit list file it came with (multipart)."""
     if request.mimetype == "multipart/form-data":
-        upload = request.files.get("units")
+        limit_upload()  # a file may be larger than a JSON body (DOCGEN_BATCH_MAX_UPLOAD_BYTES)
+        with upload_limit_named():
+            upload = request.files.get("units")
         if upload is None:
             raise UnreadableInputError("Thiếu tệp danh sách đơn vị (trường 'units', CSV hoặc "
                                        "Excel .xlsx).")
@@ -821,9 +824,11 @@ class CorrectionsOutSchema(ma.Schema):
 
 def _submission_body() -> tuple[Any, list[workflow.Upload]]:
     if request.mimetype == "multipart/form-data":
+        limit_upload()  # files of up to 10 MB each: more than a JSON body may be
+        with upload_limit_named():
+            files = request.files.getlist("attachments")
         data = jsonin.loads(request.form.get("data") or "{}", where="data")
-        uploads = [workflow.Upload(f.filename or "tep", f.read())
-                   for f in request.files.getlist("attachments")]
+        uploads = [workflow.Upload(f.filename or "tep", f.read()) for f in files]
         return data, uploads
     return json_body(), []
 
@@ -835,7 +840,9 @@ def _submission_body() -> tuple[Any, list[workflow.Upload]]:
             "— record a submission",
     description="JSON `{received_on, assessments: [{aspect, content}], remarks}`, or "
                 "multipart with that JSON in `data` and files in `attachments` (PDF, Word, "
-                "Excel, JPEG, PNG; at most 10 MB each, 10 per report; kept in the database). "
+                "Excel, JPEG, PNG; at most 10 MB each, 10 per report, the whole request at most "
+                "`DOCGEN_BATCH_MAX_UPLOAD_BYTES` (20 MB by default) — send more in another "
+                "request; kept in the database). "
                 "Recording again replaces the date, assessment and remarks; files are added.",
     requestBody={"required": True, "content": {
         "application/json": {"schema": workflow.SubmissionSchema, "example": {

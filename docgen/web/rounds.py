@@ -35,6 +35,8 @@ from docgen import jsonin
 from docgen.errors import FieldError, InputError, ValidationError
 from docgen.http.access_log import note
 from docgen.http.actor import actor
+from docgen.http.bodies import upload_view
+from docgen.http.csrf import FIELD as CSRF_FIELD
 from docgen.http.files import file_response
 from docgen.register import EXTENSION, Register
 from docgen.rounds import MAX_UNITS, audit, store, workflow
@@ -125,7 +127,7 @@ def _new_page(*, raw: formgen.RawTree | None = None, plan: dict[str, str] | None
     return render_template(
         "round_new.html", spec=spec, raw=raw or formgen.blank(spec), plan=plan or {},
         errors=_by_path(errors or []), error_list=errors or [], which=which, more=more,
-        accept=UNITS_ACCEPT, max_units=MAX_UNITS), status
+        accept=UNITS_ACCEPT, max_units=MAX_UNITS, upload_max=_upload_max()), status
 
 
 @bp.get("/new")
@@ -134,6 +136,7 @@ def new_page() -> tuple[str, int]:
 
 
 @bp.post("/new")
+@upload_view  # files: the upload limit holds from the first byte (CSRF reads the form)
 def create() -> Any:
     """A round from the typed issuer, year, title, due date and the unit list file."""
     spec = new_spec()
@@ -188,6 +191,7 @@ def _typed_date(text: str, path: str) -> str | None:
 
 
 @bp.post("/new/from-plan")
+@upload_view  # files: the upload limit holds from the first byte (CSRF reads the form)
 def create_from_plan() -> Any:
     """A round from a plan payload (.json): its units, modes and dates; the plan kept."""
     fields = _plan_fields()
@@ -237,7 +241,7 @@ def _edit_page(round_id: int, *, raw: formgen.RawTree | None = None,
         "round_edit.html", board=board, units=shown["units"], spec=spec, raw=raw,
         unit_dates=unit_dates, errors=_by_path(errors or []), error_list=errors or [],
         error=error, more=more, numbered=numbered, modes=MODES, accept=UNITS_ACCEPT,
-        max_units=MAX_UNITS), status
+        max_units=MAX_UNITS, upload_max=_upload_max()), status
 
 
 def _dd_mm(iso: str | None) -> str:
@@ -262,6 +266,7 @@ def _unit_dates_posted() -> dict[int, str]:
 
 
 @bp.post("/<int:round_id>/edit")
+@upload_view  # files: the upload limit holds from the first byte (CSRF reads the form)
 def edit(round_id: int) -> Any:
     """Title, due date, the units' own due dates; or a new unit list from a file."""
     spec = edit_spec()
@@ -311,7 +316,10 @@ def _query() -> dict[str, Any]:
 
 
 def _page(round_id: int, *, error: str = "", errors: list[Any] | None = None,
-          done: str = "", status: int = 200) -> tuple[str, int]:
+          done: str = "", status: int = 200, action: str = "",
+          posted: dict[str, str] | None = None) -> tuple[str, int]:
+    """The dashboard; after a refused action, that action's form filled with what was sent
+    (``action``, ``posted``) and open, so nothing typed is lost."""
     try:
         filters = workflow.DashboardFilters.parse(request.args)
     except ValidationError as exc:
@@ -322,9 +330,22 @@ def _page(round_id: int, *, error: str = "", errors: list[Any] | None = None,
         "round.html", board=board, query=_query(), modes=MODES, aspects=ASPECTS,
         statuses=workflow.STATUS_WORDS, overdue_words=workflow.OVERDUE_WORDS,
         actions=audit.ACTIONS, error=error, errors=errors or [], done=done,
+        action=action, posted=posted or {}, upload_max=_upload_max(),
+        upload_mb=_megabytes(_upload_max()), max_bytes=workflow.MAX_ATTACHMENT_BYTES,
         max_mb=workflow.MAX_ATTACHMENT_BYTES // (1024 * 1024),
         types=", ".join(sorted(workflow.ATTACHMENT_TYPES)),
         units=_all_units(round_id)), status
+
+
+def _upload_max() -> int:
+    """What one page post with files may carry (``DOCGEN_BATCH_MAX_UPLOAD_BYTES``), for the
+    pages' check before sending (static/upload-limit.js)."""
+    return int(current_app.config["DOCGEN"].batch_max_upload_bytes)
+
+
+def _megabytes(size: int) -> str:
+    """``size`` in MB as a clerk reads it: 20, 2,5."""
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
 
 
 def _all_units(round_id: int) -> list[dict[str, Any]]:
@@ -363,14 +384,17 @@ def attachment(round_id: int, attachment_id: int) -> Response:
 def _act(round_id: int, action: str, work: Any) -> Any:
     """Run a form's action; back to the dashboard with its result, or the page with the
     Vietnamese error (422/404/409), never a 500."""
+    posted = {k: v for k, v in request.form.items() if k != CSRF_FIELD}
     try:
         work()
     except ValidationError as exc:
-        return _page(round_id, error=str(exc), errors=exc.errors, status=422)
+        return _page(round_id, error=str(exc), errors=exc.errors, status=422, action=action,
+                     posted=posted)
     except InputError as exc:
         if isinstance(exc, RoundNotFoundError):
             raise
-        return _page(round_id, error=str(exc), status=exc.status)
+        return _page(round_id, error=str(exc), status=exc.status, action=action,
+                     posted=posted)
     return redirect(url_for("rounds_web.round_page", round_id=round_id, done=action), 303)
 
 
@@ -389,6 +413,7 @@ def due_date(round_id: int) -> Any:
 
 
 @bp.post("/<int:round_id>/submission")
+@upload_view  # files: the upload limit holds from the first byte (CSRF reads the form)
 def submission(round_id: int) -> Any:
     def work() -> None:
         data = {"received_on": request.form.get("received_on", "").strip(),

@@ -277,8 +277,8 @@ def test_hostile_spreadsheets_are_bounded(tmp_path):
     assert answer.status_code == 303, answer.get_data(as_text=True)
     (round_,) = rounds_in(app)
     assert [u.name for u in units_of(app, round_.id)] == ["Sở Nội vụ", "UBND xã Long Hưng"]
-    # a body over the request limit: refused before it is read, nothing stored
-    small = make_app(tmp_path / "small", max_request_bytes=64 * 1024)
+    # a body over the upload limit: refused before it is read, nothing stored
+    small = make_app(tmp_path / "small", batch_max_upload_bytes=64 * 1024)
     big = signed_in(small)
     answer = post_new(big, (b"stt,unit_name,mode\n" + b"1,A,on_site\n" * 10000, "big.csv"))
     assert answer.status_code == 413 and rounds_in(small) == []
