@@ -49,7 +49,7 @@
       box = document.createElement("div");
       box.setAttribute("data-upload-problem", "");
       box.setAttribute("role", "alert");
-      box.className = "problem";
+      box.className = "upload-problem";
       var files = form.querySelectorAll("input[type=file]");
       var last = files[files.length - 1];
       last.parentNode.insertBefore(box, last.nextSibling);
@@ -57,7 +57,12 @@
     box.textContent = "";
     problems.forEach(function (text) {
       var p = document.createElement("p");
-      p.textContent = text + " [upload_too_large]";
+      p.className = "field-error";
+      p.textContent = "⚠ " + text + " ";
+      var code = document.createElement("span");
+      code.className = "problem-code";
+      code.textContent = "[upload_too_large]";
+      p.appendChild(code);
       box.appendChild(p);
     });
   }, true);
