@@ -44,6 +44,7 @@ setting has a default that runs on a fresh machine with nothing configured.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -76,9 +77,32 @@ def _ascii_digits(value: str) -> bool:
 
 def _float(value: str) -> float:
     try:
-        return float(value.strip())
+        number = float(value.strip())
     except ValueError:
         raise ValueError("phải là một số (dùng dấu chấm cho phần thập phân)") from None
+    if not math.isfinite(number):
+        raise ValueError("phải là một số hữu hạn")
+    return number
+
+
+def _number(cast: Callable[[str], Any], low: float,
+            high: float | None = None) -> dict[str, Any]:
+    """A numeric setting's metadata: its cast and its bounds, checked for the environment
+    and for a value given to ``create_app`` alike (:meth:`Settings.__post_init__`)."""
+    return {"cast": cast, "bounds": {"low": low, "high": high}}
+
+
+def _check_bounds(name: str, value: Any, bounds: Mapping[str, float | None],
+                  shown: str) -> None:
+    low, high = bounds["low"], bounds["high"]
+    number = value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SettingsError(f"DOCGEN_{name.upper()}={shown}: phải là một số.")
+    if isinstance(number, float) and not math.isfinite(number):
+        raise SettingsError(f"DOCGEN_{name.upper()}={shown}: phải là một số hữu hạn.")
+    if low is not None and number < low or high is not None and number > high:
+        span = (f"từ {low:g} đến {high:g}" if high is not None else f"từ {low:g} trở lên")
+        raise SettingsError(f"DOCGEN_{name.upper()}={shown}: phải {span}.")
 
 
 def _api_keys(value: str) -> tuple[str, ...]:
@@ -160,13 +184,13 @@ class Settings:
     template_dir: Path = field(default=DEFAULT_TEMPLATE_DIR, metadata={"cast": Path})
     packs_dir: Path | None = field(default=None, metadata={"cast": Path})
     host: str = field(default="127.0.0.1", metadata={"cast": str})
-    port: int = field(default=8000, metadata={"cast": _int})
-    max_request_bytes: int = field(default=5 * 1024 * 1024, metadata={"cast": _int})
+    port: int = field(default=8000, metadata=_number(_int, 1, 65535))
+    max_request_bytes: int = field(default=5 * 1024 * 1024, metadata=_number(_int, 1))
     instance_path: Path = field(default_factory=lambda: Path.cwd() / "instance", metadata={"cast": Path})
-    pdf_workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cast": _int})
-    pdf_timeout: float = field(default=60.0, metadata={"cast": _float})
-    pdf_max_conversions: int = field(default=200, metadata={"cast": _int})
-    pdf_queue: int = field(default=16, metadata={"cast": _int})
+    pdf_workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata=_number(_int, 1))
+    pdf_timeout: float = field(default=60.0, metadata=_number(_float, 0.001))
+    pdf_max_conversions: int = field(default=200, metadata=_number(_int, 1))
+    pdf_queue: int = field(default=16, metadata=_number(_int, 0))
     pdf_start: str = field(default="lazy", metadata={"cast": _choice("lazy", "eager")})
     pdf_pdfa: str = field(default="", metadata={"cast": _choice("", "1b", "2b", "3b")})
     pdf_soffice: str = field(default="", metadata={"cast": str})
@@ -186,32 +210,38 @@ class Settings:
     admin_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})
     #: The template store (docgen.store): the largest upload (a pack zip or a .docx), and
     #: how often (seconds) a process re-reads which versions are deployed.
-    store_max_bytes: int = field(default=10 * 1024 * 1024, metadata={"cast": _int})
-    store_refresh: float = field(default=2.0, metadata={"cast": _float})
+    store_max_bytes: int = field(default=10 * 1024 * 1024, metadata=_number(_int, 1))
+    store_refresh: float = field(default=2.0, metadata=_number(_float, 0))
     #: Batch jobs (docgen.jobs): Celery when a broker is set, else the local process pool.
     broker_url: str | None = field(default=None, repr=False, metadata={"cast": str})
-    job_workers: int = field(default=1, metadata={"cast": _int})
-    job_ttl: float = field(default=86400.0, metadata={"cast": _float})
-    batch_max_rows: int = field(default=5000, metadata={"cast": _int})
-    batch_max_upload_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": _int})
+    job_workers: int = field(default=1, metadata=_number(_int, 1))
+    job_ttl: float = field(default=86400.0, metadata=_number(_float, 60))
+    batch_max_rows: int = field(default=5000, metadata=_number(_int, 1))
+    batch_max_upload_bytes: int = field(default=20 * 1024 * 1024, metadata=_number(_int, 1))
     #: The register (docgen.register); empty means the SQLite file under ``instance_path``.
     database_url: str = field(default="", repr=False, metadata={"cast": str})
     database_upgrade: str = field(default="auto", metadata={"cast": _choice("auto", "off")})
     log_format: str = field(default="text", metadata={"cast": _choice("text", "json")})
     #: Web server processes (gunicorn -w): each has its own PDF pool, so the pool's
     #: default size is the cores shared among them.
-    web_workers: int = field(default=1, metadata={"cast": int})
-    health_timeout: float = field(default=2.0, metadata={"cast": float})
+    web_workers: int = field(default=1, metadata=_number(_int, 1))
+    health_timeout: float = field(default=2.0, metadata=_number(_float, 0.1))
     #: Job webhooks (docgen.jobs._webhook): URL prefixes allowed; empty refuses every webhook.
     webhook_allow: tuple[str, ...] = field(default=(), metadata={"cast": _prefixes})
     webhook_secret: str = field(default="", repr=False, metadata={"cast": str})
-    webhook_attempts: int = field(default=5, metadata={"cast": int})
-    webhook_backoff: float = field(default=1.0, metadata={"cast": float})
-    convert_max_bytes: int = field(default=20 * 1024 * 1024, metadata={"cast": int})
+    webhook_attempts: int = field(default=5, metadata=_number(_int, 1))
+    webhook_backoff: float = field(default=1.0, metadata=_number(_float, 0))
+    convert_max_bytes: int = field(default=20 * 1024 * 1024, metadata=_number(_int, 1))
     #: Compiled templates shared between processes (``<cache_dir>/compiled``): a command-line
     #: render reads the minutes template's compiled code instead of compiling it. None: off.
     cache_dir: Path | None = field(default_factory=default_cache_dir,
                                    metadata={"cast": _cache_dir})
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if "bounds" in f.metadata:
+                value = getattr(self, f.name)
+                _check_bounds(f.name, value, f.metadata["bounds"], repr(value))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -236,7 +266,8 @@ class Settings:
                 values[name] = casts[name](value) if isinstance(value, str) else value
             except ValueError as exc:
                 raise SettingsError(f"DOCGEN_{name.upper()}={value!r}: {exc}") from exc
-        if "web_workers" not in values and _ascii_digits(environ.get("WEB_CONCURRENCY", "")):
+        if ("web_workers" not in values and _ascii_digits(environ.get("WEB_CONCURRENCY", ""))
+                and int(environ["WEB_CONCURRENCY"]) >= 1):
             values["web_workers"] = int(environ["WEB_CONCURRENCY"])  # gunicorn's own default -w
         if "cache_dir" not in values:
             values["cache_dir"] = default_cache_dir(environ)

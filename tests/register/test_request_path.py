@@ -7,6 +7,7 @@ and one HTTP shell; each fails on the code that had it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from urllib.parse import unquote
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from docgen.cli import main
-from docgen.config import Settings
+from docgen.config import Settings, SettingsError
 from docgen.register.db import database_url
 from docgen.register.models import Counter, Entry
 from docgen.register.numbering import request_hash
@@ -241,6 +242,15 @@ def _cli(args, env=None, input=None):
     ({"DOCGEN_PDF_WORKERS": "hai"}, ["render", "minutes", "-"], "invalid_setting",
      "DOCGEN_PDF_WORKERS='hai': phải là một số nguyên"),
     ({"DOCGEN_PDF_START": "soon"}, ["templates"], None, None),  # nothing reads settings
+    # out of range: before, the PDF pool's own English ValueError as a traceback
+    ({"DOCGEN_PDF_WORKERS": "0"}, ["render", "minutes", "-"], "invalid_setting",
+     "DOCGEN_PDF_WORKERS=0: phải từ 1 trở lên."),
+    ({"DOCGEN_PDF_TIMEOUT": "nan"}, ["render", "minutes", "-"], "invalid_setting",
+     "DOCGEN_PDF_TIMEOUT='nan': phải là một số hữu hạn"),
+    ({"DOCGEN_WEB_WORKERS": "abc"}, ["render", "minutes", "-"], "invalid_setting",
+     "DOCGEN_WEB_WORKERS='abc': phải là một số nguyên"),
+    ({"DOCGEN_PORT": "70000"}, ["render", "minutes", "-"], "invalid_setting",
+     "DOCGEN_PORT=70000: phải từ 1 đến 65535."),
     ({"DOCGEN_DATABASE_URL": "mysql://u:p@localhost/docgen"}, ["register", "list"],
      "invalid_setting", "SQLite hoặc PostgreSQL, không chạy trên mysql"),
     ({"DOCGEN_DATABASE_URL": "không phải url"}, ["register", "list"], "invalid_setting",
@@ -282,3 +292,29 @@ def test_register_render_takes_pdfa_and_refuses_it_with_docx(tmp_path, example):
     assert result.exit_code == 2
     assert "--pdfa chỉ dùng cùng --format pdf" in result.output
     assert not (tmp_path / "bb.docx").exists()
+
+
+def _numeric_settings() -> list[str]:
+    return [f.name for f in dataclasses.fields(Settings) if "bounds" in f.metadata]
+
+
+@pytest.mark.parametrize("name", _numeric_settings())
+@pytest.mark.parametrize("value", ["abc", "-5", "1e400", "nan", " "])
+def test_every_numeric_setting_refuses_what_it_cannot_use(name, value):
+    """In Vietnamese, naming the variable; never a driver's or the pool's English error."""
+    key = f"DOCGEN_{name.upper()}"
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({key: value})
+    said = str(info.value)
+    assert said.startswith(f"{key}=") and "phải" in said
+    assert not any(word in said for word in ("invalid", "could not", "must"))
+
+
+def test_bounds_hold_for_values_given_to_create_app(tmp_path):
+    from docgen.app import create_app
+
+    with pytest.raises(SettingsError) as info:
+        create_app({"instance_path": tmp_path, "pdf_queue": -1})
+    assert str(info.value) == "DOCGEN_PDF_QUEUE=-1: phải từ 0 trở lên."
+    assert Settings.from_env({"DOCGEN_PDF_QUEUE": "0"}).pdf_queue == 0  # the bound itself
+    assert Settings.from_env({"WEB_CONCURRENCY": "0"}).web_workers == 1  # gunicorn's, ignored
