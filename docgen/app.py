@@ -136,6 +136,12 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     DOCUMENT_TYPES.configure(shipped=DOCUMENT_TYPES.dirs[0], packs_dir=settings.packs_dir)
 
     http.init_app(app)
+    if settings.proxy_hops:  # behind the agency's reverse proxy: the client's address,
+        from werkzeug.middleware.proxy_fix import ProxyFix  # scheme and host, as it saw them
+
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops, x_port=hops, x_prefix=hops)
     the_register = register.init_app(app)
     store.init_app(app, the_register)
     service = init_service(app, the_register)

@@ -23,6 +23,9 @@ setting has a default that runs on a fresh machine with nothing configured.
 | DOCGEN_LOG_LEVEL             | INFO                             | logging level |
 | DOCGEN_API_KEYS              | (unset: API open)                | comma-separated keys, or `@/path/to/file` (one a line); every /api/v1 call then needs one, and every page a login |
 | DOCGEN_SECRET_KEY            | (generated: `<instance>/secret_key`, 0600) | signs the pages' session cookie (login, CSRF token); one value for every worker |
+| DOCGEN_KEY_ATTEMPTS          | 10                               | wrong keys (API, /login, admin login) one address may send per window; then 429 `too_many_attempts`; 0: no limit |
+| DOCGEN_KEY_ATTEMPTS_WINDOW   | 300                              | that window, in seconds |
+| DOCGEN_PROXY_HOPS            | 0                                | reverse proxies in front whose X-Forwarded-For/-Proto/-Host/-Prefix are believed (0: ignored) |
 | DOCGEN_TRUSTED_USER_HEADER   | (unset: no header trusted)       | e.g. `X-Remote-User`: the agency's reverse proxy names the signed-in clerk; honoured only when set |
 | DOCGEN_BROKER_URL            | (unset: local worker pool)       | Celery broker for batch jobs, e.g. `redis://localhost:6379/0`; `docgen batch worker` runs the workers |
 | DOCGEN_JOB_WORKERS           | 1                                | batch jobs the local pool runs at once (one process each) |
@@ -205,6 +208,13 @@ class Settings:
     #: A header set by the agency's reverse proxy naming the signed-in user (``X-Remote-User``);
     #: empty means no header is trusted. Only safe when the proxy strips it from clients.
     trusted_user_header: str = field(default="", metadata={"cast": _header_name})
+    #: Wrong keys one client address may send in a window before its key checks are
+    #: answered 429 (docgen.http.throttle); 0: no limit.
+    key_attempts: int = field(default=10, metadata=_number(_int, 0))
+    key_attempts_window: float = field(default=300.0, metadata=_number(_float, 1))
+    #: Reverse proxies in front of docgen whose X-Forwarded-For/-Proto/-Host/-Prefix are
+    #: believed (werkzeug's ProxyFix); 0: none, the headers are ignored.
+    proxy_hops: int = field(default=0, metadata=_number(_int, 0, 5))
     #: Administrator keys (same forms as ``api_keys``): required to change the template
     #: store over HTTP; empty means the store cannot be changed over HTTP at all.
     admin_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"cast": _api_keys})

@@ -21,7 +21,8 @@ released. Messages are Vietnamese, because the people who read them are.
     │   └── PackError                   invalid_pack         (a pack's declaration; carries place)
     ├── AccessError                     access_denied        (who may use a page: 401/403)
     │   ├── LoginRequiredError          login_required       (a page behind the keys, no login: 401)
-    │   └── CsrfError                   csrf_failed          (a page POST without its token or origin: 403)
+    │   ├── CsrfError                   csrf_failed          (a page POST without its token or origin: 403)
+    │   └── TooManyAttemptsError        too_many_attempts    (wrong keys from one address: 429 + Retry-After)
     ├── ConfigurationError              invalid_setting      (a DOCGEN_* value cannot be used)
     └── ConversionError                 conversion_failed    (PDF converter: 5xx)
         ├── ConverterUnavailableError   converter_unavailable
@@ -79,6 +80,7 @@ __all__ = [
     "TemplateNotFoundError",
     "TemplateRenderError",
     "TemplateSyntaxError",
+    "TooManyAttemptsError",
     "UnknownDocumentTypeError",
     "UnreadableInputError",
     "UnsafeDocxError",
@@ -216,6 +218,19 @@ class CsrfError(AccessError):
             "Yêu cầu bị từ chối vì không mang mã chống giả mạo (CSRF) hợp lệ hoặc không gửi "
             "từ chính trang này. Hãy tải lại trang rồi gửi lại."
         )
+
+
+class TooManyAttemptsError(AccessError):
+    """Too many wrong keys from one client address (:mod:`docgen.http.throttle`)."""
+
+    code = "too_many_attempts"
+    title = "Nhập sai khóa quá nhiều lần"
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Đã nhập sai khóa quá nhiều lần từ địa chỉ này; thử lại sau "
+                         f"{retry_after} giây.")
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,9 @@ def test_render_operations_document_every_status(spec):
     for t in DOC_TYPES:
         op = spec["paths"][f"/api/v1/documents/{t}"]["post"]
         # 404: a ?version= the type does not have (the template store).
+        # 429: too many wrong keys from one address (docgen.http.throttle)
         assert set(op["responses"]) == {"200", "400", "401", "404", "406", "413", "415", "422",
-                                        "500", "409", "502", "503", "504"}
+                                        "429", "500", "409", "502", "503", "504"}
         assert {p["name"] for p in op["parameters"]} >= {"register", "Idempotency-Key"}
         assert {p["name"] for p in op["parameters"]} >= {"format", "pdfa"}
         ok = op["responses"]["200"]
@@ -59,7 +60,7 @@ def test_render_operations_document_every_status(spec):
         assert "Content-Disposition" in ok["headers"]
         assert op["parameters"][0]["name"] == "format"
         validate = spec["paths"][f"/api/v1/documents/{t}/validate"]["post"]
-        assert {"200", "400", "401", "413", "415", "422"} <= set(validate["responses"])
+        assert {"200", "400", "401", "413", "415", "422", "429"} <= set(validate["responses"])
 
 
 def test_every_error_is_a_problem_with_an_example(spec):

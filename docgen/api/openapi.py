@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, Response, json, send_from_directory
 from flask_smorest import Api
@@ -138,6 +139,10 @@ PROBLEMS: dict[int, ProblemDoc] = {
     502: ProblemDoc("conversion_failed", "Không chuyển được sang PDF",
                     "LibreOffice could not convert this document (also after a restart).",
                     "LibreOffice không đọc được văn bản Word này nên không tạo được PDF."),
+    429: ProblemDoc("too_many_attempts", "Nhập sai khóa quá nhiều lần",
+                    "Too many wrong keys from this address (`DOCGEN_KEY_ATTEMPTS` in "
+                    "`DOCGEN_KEY_ATTEMPTS_WINDOW` seconds); wait `Retry-After` seconds.",
+                    "Đã nhập sai khóa quá nhiều lần từ địa chỉ này; thử lại sau 285 giây."),
     503: ProblemDoc("converter_unavailable", "Bộ chuyển PDF không sẵn sàng",
                     "The PDF converter is not installed (`converter_unavailable`), or its "
                     "queue is full (`converter_busy`, with `Retry-After`).",
@@ -238,8 +243,8 @@ class DocgenApi(Api):
             if status == 401:
                 headers["WWW-Authenticate"] = {"description": "`Bearer realm=\"docgen\"`",
                                                "schema": {"type": "string"}}
-            if status == 503:
-                headers["Retry-After"] = {"description": "Seconds to wait when busy.",
+            if status in (429, 503):
+                headers["Retry-After"] = {"description": "Seconds to wait.",
                                           "schema": {"type": "integer"}}
             self.spec.components.response(problem_ref(status), {
                 "description": doc.description,
@@ -298,7 +303,8 @@ def init_api(app: Flask) -> DocgenApi:
         },
     )
     plugin = MarshmallowPlugin()
-    api = DocgenApi(spec_kwargs={"marshmallow_plugin": plugin})
+    api = DocgenApi(spec_kwargs={"marshmallow_plugin": plugin,
+                                 "extra_plugins": [KeyAttemptsPlugin()]})
     api.init_app(app)
     converter = plugin.converter
     assert converter is not None  # set when the spec was created
@@ -310,6 +316,18 @@ def init_api(app: Flask) -> DocgenApi:
     converter.add_attribute_function(payload_reference)  # last: it replaces the object
     app.register_blueprint(_assets_blueprint())
     return api
+
+
+class KeyAttemptsPlugin(BasePlugin):
+    """Every operation that answers 401 for a wrong key may answer 429 after too many
+    (:mod:`docgen.http.throttle`): documented once here, not at each operation."""
+
+    def operation_helper(self, path: str | None = None,
+                         operations: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        for operation in (operations or {}).values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if isinstance(responses, dict) and ("401" in responses or 401 in responses):
+                responses.setdefault("429", problem_ref(429))
 
 
 # --- parameters and headers every document operation shares ----------------------------

@@ -7,6 +7,7 @@
     bodies.py      request bodies without a length (chunked) keep the limits: 413, never cut
     sessions.py    the pages' signed session cookie: secret key, login, who is signed in
     security.py    API keys for /api/v1, a login for the pages when keys are set
+    throttle.py    wrong keys per client address: 429 too_many_attempts past the limit
     csrf.py        every page POST: same Origin/Referer and the session's _csrf token
 
 api/ and web/ import this package and never each other. ``init_app`` installs the
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from docgen.http import access_log, bodies, csrf, problems, security, sessions
+from docgen.http import access_log, bodies, csrf, problems, security, sessions, throttle
 
 __all__ = ["init_app"]
 
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     access_log.init_app(app)
     bodies.init_app(app)
     sessions.init_app(app)
+    throttle.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
 

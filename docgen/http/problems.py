@@ -27,6 +27,7 @@ from docgen.errors import (
     ConverterBusyError,
     DocgenError,
     FieldError,
+    TooManyAttemptsError,
     ValidationError,
 )
 from docgen.schemas.base import field_errors
@@ -163,7 +164,7 @@ def from_docgen_error(exc: DocgenError) -> Response:
     else:
         detail = exc.message
     response = problem_response(exc.status, exc.code, exc.title, detail, **extra)
-    if isinstance(exc, ConverterBusyError):
+    if isinstance(exc, ConverterBusyError | TooManyAttemptsError):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

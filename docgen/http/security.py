@@ -38,6 +38,7 @@ from urllib.parse import quote
 from flask import Flask, Response, current_app, redirect, request
 
 from docgen.errors import LoginRequiredError
+from docgen.http import throttle
 from docgen.http.problems import problem_response, wants_html
 from docgen.http.sessions import current_login
 from docgen.store.errors import AdminKeyRequiredError, StoreLockedError
@@ -103,11 +104,14 @@ def check_api_key() -> Response | None:
         return unauthorized(
             "Thiếu khóa API: gửi tiêu đề Authorization: Bearer <khóa> hoặc X-API-Key: <khóa>."
         )
+    throttle.check()  # too many wrong keys from this address: 429, the key not looked at
     admins: KeyChecker = current_app.extensions["docgen.admin_keys"]
     # Check every offered key (at most two) so the work does not depend on which one is wrong.
     if not any([checker.matches(key) or admins.matches(key)  # noqa: C419 - no short-circuit
                 for key in offered]):
+        throttle.failed()
         return unauthorized("Khóa API không đúng.", error="invalid_token")
+    throttle.succeeded()
     return None
 
 

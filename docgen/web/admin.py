@@ -33,8 +33,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from docgen.catalog import DOCUMENT_TYPES, get_type
 from docgen.config import Settings
-from docgen.errors import DocgenError, InputError
-from docgen.http import csrf
+from docgen.errors import DocgenError, InputError, TooManyAttemptsError
+from docgen.http import csrf, throttle
 from docgen.http.access_log import note
 from docgen.http.security import admin_fingerprint
 from docgen.store import EXTENSION, Added, TemplateStore
@@ -102,9 +102,16 @@ def _stored(added: Added, message: str) -> tuple[str, int]:
 def login() -> Any:
     if _locked():
         return _page("admin_login.html", 403)
+    try:
+        throttle.check()
+    except TooManyAttemptsError as exc:
+        html, status = _page("admin_login.html", exc.status, wrong=exc.message)
+        return html, status, {"Retry-After": str(exc.retry_after)}
     who = admin_fingerprint(request.form.get("key", "").strip())
     if who is None:
+        throttle.failed()
         return _page("admin_login.html", 401, wrong=True)
+    throttle.succeeded()
     session.clear()
     session[SESSION_KEY] = who
     return redirect(url_for("admin_web.types_page"))

@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
-from docgen.http import sessions
+from docgen.errors import TooManyAttemptsError
+from docgen.http import sessions, throttle
 from docgen.http.security import KeyChecker, safe_next
 
 bp = Blueprint("login", __name__)
@@ -40,10 +41,19 @@ def login() -> Any:
     checker = _checker()
     if not checker:
         return redirect(target, 303)
+    try:
+        throttle.check()
+    except TooManyAttemptsError as exc:
+        log.warning("login refused: too many wrong keys from %s", request.remote_addr)
+        return (render_template("login.html", next=target, error=exc.message), exc.status,
+                {"Retry-After": str(exc.retry_after)})
     if not key or not checker.matches(key):
         log.warning("login refused")  # never the key itself
+        if key:
+            throttle.failed()
         error = "Khóa truy cập không đúng." if key else "Hãy dán khóa truy cập."
         return render_template("login.html", next=target, error=error), 401
+    throttle.succeeded()
     sessions.start(key)
     return redirect(target, 303)
 
