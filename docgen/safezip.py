@@ -13,14 +13,25 @@ No Flask here: the batch readers and the template store call it alike.
 
 from __future__ import annotations
 
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from docgen.errors import UnreadableInputError
 
-__all__ = ["ZipBombError", "ZipLimits", "check_zip"]
+__all__ = ["MEMBER_READ_ERRORS", "ZipBombError", "ZipLimits", "check_zip"]
+
+#: What reading one member of an untrusted archive can raise: a CRC or size that does not
+#: match (BadZipFile), damaged deflate / bzip2 / LZMA data (zlib.error, OSError,
+#: LZMAError), an unknown compression (NotImplementedError), a truncated stream (EOFError),
+#: an encrypted member (RuntimeError), a bad compression header (ValueError). The .docx
+#: guard before LibreOffice and ``docgen check`` both refuse a file on any of them.
+MEMBER_READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, NotImplementedError, EOFError,
+    RuntimeError, ValueError)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ import hashlib
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from docgen.engine import parse_part
+from docgen.safezip import MEMBER_READ_ERRORS
 
 from ._findings import ERROR, Finding
 
@@ -152,8 +152,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     try:
         with archive.open(info) as stream:
             content = stream.read(min(info.file_size, limits.max_member_bytes) + 1)
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError,
-            zlib.error) as exc:
+    except MEMBER_READ_ERRORS as exc:
         raise _refuse("not_docx", f"Không giải nén được một phần của tệp: {exc}.",
                       location) from exc
     if len(content) > info.file_size:

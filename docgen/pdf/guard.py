@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 
 from docgen.errors import NotADocxError, UnsafeDocxError
+from docgen.safezip import MEMBER_READ_ERRORS
 
 MAX_MEMBERS = 2000
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -84,8 +84,7 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, total: int) -> i
                     raise UnsafeDocxError(
                         f"Tệp .docx giải nén vượt {MAX_UNPACKED // (1024 * 1024)} MiB.",
                         member=member.filename)
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError) as exc:
-        # a CRC or size that does not match, an unknown compression, a password
+    except MEMBER_READ_ERRORS as exc:
         raise UnsafeDocxError(f"Không đọc được thành phần '{member.filename[:100]}' của tệp "
                               ".docx.", member=member.filename) from exc
     return total

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 
 from docgen.catalog import DECLARATION, pack_root, parse_declaration
 from docgen.errors import PackError
-from docgen.safezip import ZipLimits, check_zip
+from docgen.safezip import MEMBER_READ_ERRORS, ZipLimits, check_zip
 from docgen.store.errors import (
     PackRefusedError,
     UnsafeXmlError,
@@ -86,7 +86,7 @@ def read_template(data: bytes, name: str = "template.docx", *,
                 continue
             try:
                 part = archive.read(member)
-            except (zipfile.BadZipFile, OSError, ValueError) as exc:  # CRC, truncated
+            except MEMBER_READ_ERRORS as exc:  # CRC, truncated, damaged data
                 raise UploadRefusedError(f"Tệp '{name}': không đọc được phần "
                                          f"{member.filename}.", place=name) from exc
             if _DTD.search(part):
@@ -129,7 +129,7 @@ def read_pack(data: bytes, name: str = "pack.zip", *,
                 return None
             try:
                 return archive.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            except MEMBER_READ_ERRORS as exc:
                 raise UploadRefusedError(f"Gói '{name}': không đọc được {member}.",
                                          place=place) from exc
 

@@ -162,3 +162,21 @@ def slot(name: str, **changes: Any) -> dict[str, P | None]:
     base = DEFAULT_SLOTS[name]
     assert base is not None
     return {name: replace(base, **changes)}
+
+
+def damaged(docx: bytes, method: int, member: str = "word/document.xml") -> bytes:
+    """``docx`` with every member compressed by ``method`` (zipfile.ZIP_BZIP2, ZIP_LZMA…) and
+    the middle of ``member``'s compressed bytes flipped: the directory reads, the member
+    does not."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", method) as copy:
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info))
+    data = bytearray(out.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    for index in range(middle, min(middle + 40, start + info.compress_size)):
+        data[index] ^= 0x5A
+    return bytes(data)

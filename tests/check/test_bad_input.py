@@ -9,7 +9,7 @@ import pytest
 
 from docgen.check import Limits, check_template
 
-from .builders import W_NS, make_docx, package
+from .builders import W_NS, damaged, make_docx, package
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:
@@ -82,3 +82,11 @@ def test_a_corrupt_member_is_not_a_traceback() -> None:
     data[start + 40 : start + 60] = b"\xff" * 20  # inside the deflated bytes
     findings = check_template(bytes(data))
     assert len(findings) == 1 and findings[0].code in ("not_docx", "xml_malformed")
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA], ids=["bzip2", "lzma"])
+def test_a_corrupt_bzip2_or_lzma_member_is_one_error(method: int) -> None:
+    """Damaged LZMA data raised lzma.LZMAError through docgen check (a traceback)."""
+    findings = check_template(damaged(make_docx(), method))
+    assert [(f.code, f.severity) for f in findings] == [("not_docx", "error")]
+    assert "Không giải nén được" in findings[0].message

@@ -15,6 +15,7 @@ import pytest
 from docgen.app import create_app
 from docgen.pdf.guard import MAX_MEMBERS, check_docx
 
+from ..check.builders import damaged, make_docx
 from ..pdf.pdfinspect import pdf_text, xmp_pdfa
 from ..pdf.support import build_docx, requires_libreoffice
 
@@ -109,6 +110,16 @@ def test_a_zip_bomb_is_refused_before_libreoffice(client: Any) -> None:
     body = problem(client.post("/api/v1/conversions/pdf", headers=AUTH, data=bomb,
                                content_type=DOCX), 422, "unsafe_docx")
     assert "word/media/big.bin" in body["detail"] and "zip bomb" in body["detail"]
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA],
+                         ids=["deflate", "bzip2", "lzma"])
+def test_a_corrupt_member_is_refused_whatever_its_compression(client: Any, method: int) -> None:
+    """Damaged bzip2 or LZMA data was an OSError / LZMAError past the guard: a 500."""
+    body = problem(client.post("/api/v1/conversions/pdf", headers=AUTH,
+                               data=damaged(make_docx(), method), content_type=DOCX),
+                   422, "unsafe_docx")
+    assert "word/document.xml" in body["detail"]
 
 
 def test_unknown_pdfa_is_a_406(client: Any) -> None:

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from docgen.catalog import DOCUMENT_TYPES
 
+from ..check.builders import damaged
 from ..docx_text import docx_text
 from .storedata import document_xml, edited, example, pack, rezip, shipped, with_paragraph
 from .test_template_store import ADMIN, make_app, stored_rows, upload
@@ -93,6 +94,10 @@ CASES: list[tuple[str, str, Callable[[], bytes], int, str, str]] = [
      "unclosed_tag"),
     ("a pack of another type", "pack", lambda: pack("letter"), 422, "pack_id_mismatch", ""),
     ("empty file", "template", lambda: b"", 422, "upload_refused", ""),
+    # damaged LZMA data inside a member was lzma.LZMAError through the upload: a 500
+    ("a member with damaged LZMA data", "template",
+     lambda: damaged(NOTICE_TEMPLATE, zipfile.ZIP_LZMA), 422, "upload_refused",
+     "word/document.xml"),
 ]
 
 
