@@ -92,20 +92,19 @@ def _number(cast: Callable[[str], Any], low: float,
             high: float | None = None) -> dict[str, Any]:
     """A numeric setting's metadata: its cast and its bounds, checked for the environment
     and for a value given to ``create_app`` alike (:meth:`Settings.__post_init__`)."""
-    return {"cast": cast, "bounds": {"low": low, "high": high}}
+    return {"cast": cast, "bounds": (low, high)}
 
 
-def _check_bounds(name: str, value: Any, bounds: Mapping[str, float | None],
-                  shown: str) -> None:
-    low, high = bounds["low"], bounds["high"]
-    number = value
+def _check_bounds(name: str, value: Any, bounds: tuple[float, float | None]) -> None:
+    low, high = bounds
+    where = f"DOCGEN_{name.upper()}={value!r}"
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SettingsError(f"DOCGEN_{name.upper()}={shown}: phải là một số.")
-    if isinstance(number, float) and not math.isfinite(number):
-        raise SettingsError(f"DOCGEN_{name.upper()}={shown}: phải là một số hữu hạn.")
-    if low is not None and number < low or high is not None and number > high:
-        span = (f"từ {low:g} đến {high:g}" if high is not None else f"từ {low:g} trở lên")
-        raise SettingsError(f"DOCGEN_{name.upper()}={shown}: phải {span}.")
+        raise SettingsError(f"{where}: phải là một số.")
+    if not math.isfinite(value):
+        raise SettingsError(f"{where}: phải là một số hữu hạn.")
+    if value < low or high is not None and value > high:
+        span = f"từ {low:g} đến {high:g}" if high is not None else f"từ {low:g} trở lên"
+        raise SettingsError(f"{where}: phải {span}.")
 
 
 def _api_keys(value: str) -> tuple[str, ...]:
@@ -250,8 +249,7 @@ class Settings:
     def __post_init__(self) -> None:
         for f in fields(self):
             if "bounds" in f.metadata:
-                value = getattr(self, f.name)
-                _check_bounds(f.name, value, f.metadata["bounds"], repr(value))
+                _check_bounds(f.name, getattr(self, f.name), f.metadata["bounds"])
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -326,12 +326,13 @@ def _page(round_id: int, *, error: str = "", errors: list[Any] | None = None,
         filters, error = workflow.DashboardFilters(), exc.errors[0].message
     with _register().session_factory() as session:
         board = workflow.dashboard(session, round_id, filters)
+    upload_max = _upload_max()
     return render_template(
         "round.html", board=board, query=_query(), modes=MODES, aspects=ASPECTS,
         statuses=workflow.STATUS_WORDS, overdue_words=workflow.OVERDUE_WORDS,
         actions=audit.ACTIONS, error=error, errors=errors or [], done=done,
-        action=action, posted=posted or {}, upload_max=_upload_max(),
-        upload_mb=_megabytes(_upload_max()), max_bytes=workflow.MAX_ATTACHMENT_BYTES,
+        action=action, posted=posted or {}, upload_max=upload_max,
+        upload_mb=_megabytes(upload_max), max_bytes=workflow.MAX_ATTACHMENT_BYTES,
         max_mb=workflow.MAX_ATTACHMENT_BYTES // (1024 * 1024),
         types=", ".join(sorted(workflow.ATTACHMENT_TYPES)),
         units=_all_units(round_id)), status
